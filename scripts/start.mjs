@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// `npm start`: installs what is missing, applies the local D1 migrations, runs the identity
+// server on :8787 (wrangler's API, inspector proxy off: about a third of the CPU per request of
+// `wrangler dev`, PERFORMANCE.md) and the demo SPA on :5173, seeds the demo tenant, prints the
+// URLs and credentials. SIGINT/SIGTERM stop everything it started.
+import path from 'node:path'
+import { BIN, ensureDependencies, ensureDevVars, ROOT, run } from './lib/project.mjs'
+
+const SERVER_PORT = 8787
+const SPA_PORT = 5173
+const SHUTDOWN_DEADLINE_MS = 8000
+
+await ensureDependencies()
+const devVars = ensureDevVars()
+// EDGE_IDENTITY_STATE_DIR lets tests run against a fresh local D1/KV; ISSUER lets them serve
+// the same stack under another host name (the cross-site layout of the browser tests).
+const persist = process.env.EDGE_IDENTITY_STATE_DIR
+const issuer = process.env.ISSUER ?? 'http://localhost:8787'
+const spaOrigin = devVars.DEMO_SPA_ORIGIN ?? `http://localhost:${SPA_PORT}`
+
+const { unstable_startWorker: startWorker, unstable_readConfig: readWranglerConfig } = await import(
+  'wrangler'
+)
+const { createServer } = await import('vite')
+
+// The worker checks its configuration at startup; check it here first, so a bad value stops
+// `npm start` with the worker's own message instead of a worker that never becomes ready.
+const { tsImport } = await import('tsx/esm/api')
+const { readConfig, ConfigError } = await tsImport('../worker/src/config.ts', import.meta.url)
+try {
+  readConfig({
+    ...readWranglerConfig({ config: path.join(ROOT, 'wrangler.toml') }).vars,
+    ...devVars,
+    ISSUER: issuer,
+  })
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error
+  console.error(
+    `\n${error.message}\n\nFix .dev.vars (or the ISSUER variable) and run npm start again.`,
+  )
+  process.exit(1)
+}
+
+await run(path.join(BIN, 'wrangler'), [
+  'd1',
+  'migrations',
+  'apply',
+  'DB',
+  '--local',
+  ...(persist ? ['--persist-to', persist] : []),
+])
+
+const stoppers = []
+let stopping = false
+async function stop(code) {
+  if (stopping) return
+  stopping = true
+  console.log('\nStopping edge-identity...')
+  const deadline = setTimeout(() => process.exit(code), SHUTDOWN_DEADLINE_MS)
+  deadline.unref()
+  await Promise.allSettled(stoppers.map((stopper) => stopper()))
+  process.exit(code)
+}
+process.on('SIGINT', () => stop(0))
+process.on('SIGTERM', () => stop(0))
+// `npm start` exits on SIGTERM without passing it on; when our parent goes, we go too.
+const parent = process.ppid
+setInterval(() => process.ppid !== parent && stop(0), 500).unref()
+
+try {
+  const worker = await startWorker({
+    config: path.join(ROOT, 'wrangler.toml'),
+    bindings: { ISSUER: { type: 'plain_text', value: issuer } },
+    dev: {
+      inspector: false,
+      logLevel: 'warn',
+      server: { hostname: '127.0.0.1', port: SERVER_PORT },
+      ...(persist ? { persist } : {}),
+    },
+  })
+  stoppers.push(() => worker.dispose())
+  await withDeadline(worker.ready, 60_000, 'the identity server did not start within 60 s')
+
+  const seeded = await fetch(`http://127.0.0.1:${SERVER_PORT}/ops/dev-seed`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${devVars.OPS_TOKEN}` },
+  })
+  if (!seeded.ok) throw new Error(`seeding the demo tenant failed: ${await seeded.text()}`)
+
+  const spa = await createServer({
+    configFile: path.join(ROOT, 'demo-spa/vite.config.ts'),
+    server: { port: SPA_PORT, strictPort: true, host: '127.0.0.1' },
+    define: {
+      'import.meta.env.VITE_ISSUER': JSON.stringify(issuer),
+      'import.meta.env.VITE_CLIENT_ID': JSON.stringify(devVars.DEMO_SPA_CLIENT_ID ?? ''),
+    },
+    logLevel: 'warn',
+  })
+  stoppers.push(() => spa.close())
+  await spa.listen()
+
+  console.log(`
+edge-identity is running (development)
+
+  Identity server   ${issuer}
+  Discovery         ${issuer}/.well-known/openid-configuration
+  Demo SPA          ${spaOrigin}
+
+Demo credentials (development only, from .dev.vars):
+  Administrator     ${devVars.DEMO_ADMIN_EMAIL} / ${devVars.DEMO_ADMIN_PASSWORD}
+  Tenant id         ${devVars.DEMO_TENANT_ID}
+  Admin client      ${devVars.DEMO_ADMIN_CLIENT_ID} / ${devVars.DEMO_ADMIN_CLIENT_SECRET}
+  SPA client id     ${devVars.DEMO_SPA_CLIENT_ID}
+
+Press Ctrl-C to stop.
+`)
+} catch (error) {
+  console.error(`\nnpm start failed: ${error instanceof Error ? error.message : error}`)
+  await stop(1)
+}
+
+function withDeadline(promise, ms, message) {
+  let timer
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms)
+  })
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
+}

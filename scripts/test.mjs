@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `npm test`: installs what is missing, then runs every check: type-check, lint, the deployment
+// bundle, worker tests in the Workers runtime, client-lib tests, end-to-end tests (the real
+// `npm start` stack, headless Chromium). `npm test -- worker e2e` runs only the named stages.
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { BIN, ensureDependencies, ROOT, run } from './lib/project.mjs'
+
+const TYPE_CHECKED = [
+  'worker',
+  'client-lib',
+  'demo-spa',
+  'test/worker',
+  'test/client-lib',
+  'test/e2e',
+].filter((dir) => existsSync(path.join(ROOT, dir, 'tsconfig.json')))
+
+const vitest = (config) => () =>
+  run(path.join(BIN, 'vitest'), ['run', '--config', config], { env: { ...process.env } })
+
+const STAGES = {
+  typecheck: async () => {
+    for (const dir of TYPE_CHECKED) {
+      await run(path.join(BIN, 'tsc'), ['-p', path.join(dir, 'tsconfig.json')])
+    }
+  },
+  lint: () => run(path.join(BIN, 'biome'), ['check', '.']),
+  bundle: () =>
+    run(path.join(BIN, 'wrangler'), ['deploy', '--dry-run', '--outdir', '.tmp/bundle'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  'client-lib-build': () =>
+    existsSync(path.join(ROOT, 'client-lib/scripts/build.mjs'))
+      ? run('node', ['client-lib/scripts/build.mjs'])
+      : Promise.resolve(),
+  worker: vitest('test/worker/vitest.config.ts'),
+  'client-lib': existsSync(path.join(ROOT, 'test/client-lib/vitest.config.ts'))
+    ? vitest('test/client-lib/vitest.config.ts')
+    : () => Promise.resolve(),
+  e2e: vitest('test/e2e/vitest.config.ts'),
+}
+
+const requested = process.argv.slice(2)
+const unknown = requested.filter((name) => !(name in STAGES))
+if (unknown.length > 0) {
+  console.error(
+    `Unknown stage(s): ${unknown.join(', ')}. Stages: ${Object.keys(STAGES).join(', ')}`,
+  )
+  process.exit(2)
+}
+
+await ensureDependencies()
+const results = []
+for (const [name, stage] of Object.entries(STAGES)) {
+  if (requested.length > 0 && !requested.includes(name)) continue
+  console.log(`\n=== ${name} ===`)
+  const started = Date.now()
+  try {
+    await stage()
+    results.push({ name, ok: true, seconds: (Date.now() - started) / 1000 })
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error)
+    results.push({ name, ok: false, seconds: (Date.now() - started) / 1000 })
+  }
+}
+
+console.log('\n=== summary ===')
+for (const { name, ok, seconds } of results) {
+  console.log(`${ok ? 'pass' : 'FAIL'}  ${name.padEnd(18)} ${seconds.toFixed(1)} s`)
+}
+process.exit(results.every((r) => r.ok) ? 0 : 1)

@@ -1,0 +1,51 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { type BrowserContext, chromium } from 'playwright-core'
+
+/** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/**
+ * Whether browser tests can run. Under CI=true a missing browser is a failure, never a skip
+ * (ARCHITECTURE.md §2): the suite throws instead of skipping.
+ */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true
+  if (process.env.CI === 'true') {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: CI must install it (apt-get install chromium)`,
+    )
+  }
+  console.warn(`Chromium not found at ${CHROMIUM_PATH}: browser tests are SKIPPED (not passed).`)
+  return false
+}
+
+/** A fresh headless Chromium profile, with the flags that keep it off the network (TOOLCHAIN.md). */
+export async function launchBrowser(): Promise<{
+  context: BrowserContext
+  close: () => Promise<void>
+}> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'edge-identity-chromium-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+    ],
+  })
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => undefined)
+      rmSync(profile, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { OAuthError, ProblemError, problems } from '../../worker/src/errors'
+
+describe('OAuthError (RFC 6749 §5.2)', () => {
+  it.each(['line\nbreak', 'carriage\rreturn', 'tab\there', 'quote"d', 'back\\slash', 'é'])(
+    'D11 refuses an error_description with characters outside %%x20-21 / %%x23-5B / %%x5D-7E: %j',
+    (description) => {
+      expect(() => new OAuthError('invalid_request', description)).toThrow(TypeError)
+    },
+  )
+
+  it('D10 renders JSON that is never cached', async () => {
+    const response = new OAuthError('invalid_grant', 'The code has expired').getResponse()
+    expect(response.status).toBe(400)
+    expect(response.headers.get('Content-Type')).toBe('application/json')
+    expect(response.headers.get('Cache-Control')).toBe('no-store')
+    expect(await response.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'The code has expired',
+    })
+  })
+
+  it('answers 401 for invalid_client and keeps extra headers', () => {
+    const error = new OAuthError('invalid_client', undefined, {
+      headers: { 'WWW-Authenticate': 'Basic realm="token"' },
+    })
+    const response = error.getResponse()
+    expect(response.status).toBe(401)
+    expect(response.headers.get('WWW-Authenticate')).toBe('Basic realm="token"')
+  })
+})
+
+describe('ProblemError (RFC 9457)', () => {
+  it('renders application/problem+json with type, title, status and field errors', async () => {
+    const response = problems
+      .validation([{ pointer: '#/name', detail: 'Required' }])
+      .getResponse('req-1')
+    expect(response.status).toBe(400)
+    expect(response.headers.get('Content-Type')).toBe('application/problem+json')
+    expect(await response.json()).toEqual({
+      type: 'urn:edge-identity:problem:validation',
+      title: 'The request is not valid',
+      status: 400,
+      errors: [{ pointer: '#/name', detail: 'Required' }],
+      requestId: 'req-1',
+    })
+  })
+
+  it('keeps the same title for every instance of a type', () => {
+    const a = problems.notFound('a')
+    const b = problems.notFound('b')
+    expect(a).toBeInstanceOf(ProblemError)
+    expect(a.title).toBe(b.title)
+    expect(a.type).toBe(b.type)
+  })
+})

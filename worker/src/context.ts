@@ -1,0 +1,29 @@
+import type { Context } from 'hono'
+import type { Config } from './config'
+import type { Env } from './env'
+import type { Keyring } from './keyring/keyring'
+import type { Logger } from './logger'
+import type { Db } from './storage/db'
+
+/** What lives as long as the isolate: built once by createApp, shared by every request. */
+export interface Services {
+  readonly config: Config
+  readonly keyring: Keyring
+  readonly log: Logger
+}
+
+/** Per-request values every handler and step can read from the Hono context. */
+export interface Variables {
+  requestId: string
+  services: Services
+  config: Config
+  log: Logger
+  db: Db
+}
+
+export interface AppEnv {
+  Bindings: Env
+  Variables: Variables
+}
+
+export type AppContext = Context<AppEnv>

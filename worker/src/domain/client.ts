@@ -1,0 +1,42 @@
+/** The three kinds of clients of the seed document (`../shared/seed/clients.md`). */
+export type ClientType = 'client-credentials' | 'authorization-code' | 'hybrid'
+
+/** Limits, as the platform the seed describes them. */
+export const ACCESS_TOKEN_LIFETIME_MIN_SECONDS = 60
+export const ACCESS_TOKEN_LIFETIME_MAX_SECONDS = 3600
+export const ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS = 3600
+export const MAX_SECRETS_PER_CLIENT = 10
+export const MAX_URIS_PER_LIST = 10
+export const MAX_CLIENTS_PER_TENANT = 50_000
+/** A secret created without an expiration expires after one year (seed: "By default ... one year"). */
+export const DEFAULT_SECRET_LIFETIME_SECONDS = 365 * 24 * 3600
+
+export interface Client {
+  id: string
+  tenantId: string
+  type: ClientType
+  name: string
+  enabled: boolean
+  accessTokenLifetime: number
+  allowRefreshToken: boolean
+  redirectUris: string[]
+  postLogoutRedirectUris: string[]
+  allowedCorsOrigins: string[]
+  roleIds: string[]
+  createdAt: number
+  updatedAt: number
+}
+
+export interface ClientSecret {
+  id: string
+  clientId: string
+  description: string
+  /** Unix seconds, or null when the secret never expires. */
+  expiresAt: number | null
+  createdAt: number
+}
+
+/** Only client-credentials and hybrid clients are confidential and hold secrets. */
+export function hasSecrets(type: ClientType): boolean {
+  return type !== 'authorization-code'
+}

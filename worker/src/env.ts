@@ -1,0 +1,31 @@
+/**
+ * The bindings of the worker, as declared in wrangler.toml and set as secrets.
+ * Values are read once, validated and typed by `readConfig` (config.ts); code reads `Config`,
+ * and the storage layer reads the D1 and KV bindings.
+ */
+export interface Env {
+  /** D1: the source of truth (tenants, users, clients, secrets, keys, codes, grants, audit). */
+  DB: D1Database
+  /** KV: edge cache of public, read-hot data (JWKS, client metadata). Never decides a revocation. */
+  CACHE: KVNamespace
+  /** Rate limiter of failed client authentications (per client id and per IP). */
+  CLIENT_AUTH_FAILURES: RateLimit
+  /** Rate limiter of failed sign-ins (per account and per IP). */
+  SIGN_IN_FAILURES: RateLimit
+
+  ISSUER?: string
+  ENVIRONMENT?: string
+  ACCESS_TOKEN_SIGNING_ALG?: string
+  KEY_ENCRYPTION_SECRET?: string
+  OPS_TOKEN?: string
+  CLIENT_CACHE_TTL_SECONDS?: string
+  LOG_LEVEL?: string
+
+  DEMO_TENANT_ID?: string
+  DEMO_ADMIN_EMAIL?: string
+  DEMO_ADMIN_PASSWORD?: string
+  DEMO_ADMIN_CLIENT_ID?: string
+  DEMO_ADMIN_CLIENT_SECRET?: string
+  DEMO_SPA_CLIENT_ID?: string
+  DEMO_SPA_ORIGIN?: string
+}

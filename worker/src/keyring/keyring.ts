@@ -1,0 +1,126 @@
+import type { JSONWebKeySet, JWK } from 'jose'
+import type { Config } from '../config'
+import { decryptWithKey, deriveKeyEncryptionKey, encryptWithKey } from '../crypto/key-encryption'
+import {
+  generateSigningKeyPair,
+  importPrivateKey,
+  type SigningAlg,
+  toPublicJwk,
+} from '../crypto/signing-keys'
+import { SIGNING_ALGS } from '../domain/key-rotation'
+import { readCachedJwks, writeCachedJwks } from '../storage/cache'
+import { type Db, nowSeconds } from '../storage/db'
+import {
+  insertSigningKey,
+  listActiveSigningKeys,
+  listPublishedSigningKeys,
+  type SigningKeyRow,
+} from '../storage/signing-keys'
+
+/** A private key ready to sign, with the `kid` that names it in the JWKS. */
+export interface SigningKey {
+  kid: string
+  alg: SigningAlg
+  key: CryptoKey
+}
+
+/**
+ * How long an isolate keeps using the active keys it decrypted. After a rotation elsewhere an
+ * isolate may sign with the previous key this long; that key stays published for a day.
+ */
+const ACTIVE_KEYS_CACHE_MS = 5 * 60 * 1000
+
+/**
+ * The signing keys of this isolate: decrypts the active keys once and keeps them, creates the
+ * first keys on first need, and serves the JWKS. One instance per isolate (built in createApp).
+ */
+export class Keyring {
+  readonly #config: Config
+  #kek: Promise<CryptoKey> | undefined
+  #active: { keys: Promise<Map<SigningAlg, SigningKey>>; expiresAt: number } | undefined
+
+  constructor(config: Config) {
+    this.#config = config
+  }
+
+  /** The key that signs new tokens of `alg`; created (and published) if there is none yet. */
+  async signingKey(db: Db, cache: KVNamespace, alg: SigningAlg): Promise<SigningKey> {
+    const now = Date.now()
+    if (this.#active === undefined || this.#active.expiresAt <= now) {
+      const keys = this.#loadActiveKeys(db, cache)
+      this.#active = { keys, expiresAt: now + ACTIVE_KEYS_CACHE_MS }
+      keys.catch(() => {
+        this.#active = undefined
+      })
+    }
+    const key = (await this.#active.keys).get(alg)
+    if (key === undefined) throw new Error(`no active ${alg} signing key`)
+    return key
+  }
+
+  /** The public JWKS: from KV when cached there, else from D1 (and then written to KV). */
+  async jwks(db: Db, cache: KVNamespace): Promise<JSONWebKeySet> {
+    const cached = await readCachedJwks(cache)
+    if (cached !== null) return cached
+    await this.signingKey(db, cache, this.#config.accessTokenSigningAlg)
+    return this.publishJwks(db, cache)
+  }
+
+  /** Rebuilds the JWKS from D1 and writes it through to KV (after any key change). */
+  async publishJwks(db: Db, cache: KVNamespace): Promise<JSONWebKeySet> {
+    const rows = await listPublishedSigningKeys(db, nowSeconds())
+    const jwks = { keys: rows.map((row) => toPublicJwk(JSON.parse(row.public_jwk) as JWK)) }
+    await writeCachedJwks(cache, jwks)
+    return jwks
+  }
+
+  /** Generates a key pair and stores it encrypted; answers whether it was stored. */
+  async createKey(db: Db, alg: SigningAlg, state: 'next' | 'active'): Promise<string | undefined> {
+    const pair = await generateSigningKeyPair(alg)
+    const sealed = await encryptWithKey(
+      await this.#keyEncryptionKey(),
+      JSON.stringify(pair.privateJwk),
+      pair.kid,
+    )
+    const inserted = await insertSigningKey(db, {
+      kid: pair.kid,
+      alg,
+      state,
+      publicJwk: JSON.stringify(pair.publicJwk),
+      privateJwkCiphertext: sealed,
+      now: nowSeconds(),
+    })
+    return inserted ? pair.kid : undefined
+  }
+
+  /** Forgets the decrypted keys, so the next signature reads D1 again (after a rotation). */
+  forgetActiveKeys(): void {
+    this.#active = undefined
+  }
+
+  async #loadActiveKeys(db: Db, cache: KVNamespace): Promise<Map<SigningAlg, SigningKey>> {
+    let rows = await listActiveSigningKeys(db)
+    const missing = SIGNING_ALGS.filter((alg) => !rows.some((row) => row.alg === alg))
+    if (missing.length > 0) {
+      // First start: create the missing keys. A racing isolate may win the insert; the
+      // partial unique index keeps one active key per algorithm, and we read the winner back.
+      await Promise.all(missing.map((alg) => this.createKey(db, alg, 'active')))
+      rows = await listActiveSigningKeys(db)
+      await this.publishJwks(db, cache)
+    }
+    const entries = await Promise.all(rows.map((row) => this.#decrypt(row)))
+    return new Map(entries.map((key) => [key.alg, key]))
+  }
+
+  async #decrypt(row: SigningKeyRow): Promise<SigningKey> {
+    const jwk = JSON.parse(
+      await decryptWithKey(await this.#keyEncryptionKey(), row.private_jwk_ciphertext, row.kid),
+    ) as JWK
+    return { kid: row.kid, alg: row.alg, key: await importPrivateKey(jwk, row.alg) }
+  }
+
+  #keyEncryptionKey(): Promise<CryptoKey> {
+    this.#kek ??= deriveKeyEncryptionKey(this.#config.keyEncryptionSecret)
+    return this.#kek
+  }
+}

@@ -1,0 +1,56 @@
+import type { LogLevel } from './config'
+
+export type LogFields = Record<string, unknown>
+
+/** Structured JSON logs, one object per line, as Workers Logs indexes them. */
+export interface Logger {
+  debug(event: string, fields?: LogFields): void
+  info(event: string, fields?: LogFields): void
+  warn(event: string, fields?: LogFields): void
+  error(event: string, fields?: LogFields): void
+  child(fields: LogFields): Logger
+}
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
+
+/**
+ * Field names whose values are never logged, whatever the caller passes: logs are read by more
+ * people than the database (RFC 6819 §5.1.4.1.3, checklist C07).
+ */
+const SENSITIVE_KEY = /secret|password|token|authorization|cookie|code_verifier|^code$|assertion/i
+
+function redact(value: unknown, depth = 0): unknown {
+  if (value instanceof Error) {
+    return { name: value.name, message: value.message, cause: redact(value.cause, depth + 1) }
+  }
+  if (value === null || typeof value !== 'object' || depth > 4) return value
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      SENSITIVE_KEY.test(k) ? '[redacted]' : redact(v, depth + 1),
+    ]),
+  )
+}
+
+export function createLogger(level: LogLevel, base: LogFields = {}): Logger {
+  const write = (at: LogLevel, event: string, fields?: LogFields) => {
+    if (RANK[at] < RANK[level]) return
+    const line = JSON.stringify({
+      level: at,
+      event,
+      time: new Date().toISOString(),
+      ...(redact({ ...base, ...fields }) as LogFields),
+    })
+    if (at === 'error') console.error(line)
+    else if (at === 'warn') console.warn(line)
+    else console.log(line)
+  }
+  return {
+    debug: (event, fields) => write('debug', event, fields),
+    info: (event, fields) => write('info', event, fields),
+    warn: (event, fields) => write('warn', event, fields),
+    error: (event, fields) => write('error', event, fields),
+    child: (fields) => createLogger(level, { ...base, ...fields }),
+  }
+}

@@ -1,0 +1,28 @@
+import { secureHeaders } from 'hono/secure-headers'
+
+/**
+ * Headers on every response. Nothing this server sends may be framed (RFC 9700 §4.16, RFC 6749
+ * §10.13) or leak its URL through Referer (RFC 9700 §4.2.4); pages that render HTML set a
+ * stricter Content-Security-Policy of their own. Cross-Origin-Opener-Policy is left out so an
+ * app may still run sign-in in a popup.
+ */
+export function securityHeaders(https: boolean) {
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'none'"],
+    },
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'no-referrer',
+    crossOriginResourcePolicy: false,
+    crossOriginOpenerPolicy: false,
+    strictTransportSecurity: https ? 'max-age=63072000; includeSubDomains' : false,
+    xDownloadOptions: false,
+    xDnsPrefetchControl: false,
+    xXssProtection: false,
+    originAgentCluster: false,
+    xPermittedCrossDomainPolicies: false,
+  })
+}

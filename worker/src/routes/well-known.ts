@@ -1,0 +1,32 @@
+import { Hono } from 'hono'
+import { cors } from 'hono/cors'
+import type { AppContext, AppEnv } from '../context'
+import { buildServerMetadata } from '../domain/server-metadata'
+
+/** Metadata and keys are public and read cross-origin by browser apps and resource servers. */
+const PUBLIC_CACHE = 'public, max-age=300'
+
+/**
+ * Discovery (OIDC Discovery §4, RFC 8414 §3) and the JWKS (RFC 7517). The metadata document is
+ * built once per isolate; the JWKS comes from KV, else D1.
+ */
+export function wellKnownRoutes(issuer: string, accessTokenSigningAlg: string) {
+  const metadata = JSON.stringify(buildServerMetadata(issuer, accessTokenSigningAlg))
+  const app = new Hono<AppEnv>()
+  app.use(cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 86400 }))
+
+  const serveMetadata = (c: AppContext) =>
+    c.body(metadata, 200, { 'Content-Type': 'application/json', 'Cache-Control': PUBLIC_CACHE })
+  app.get('/openid-configuration', serveMetadata)
+  app.get('/oauth-authorization-server', serveMetadata)
+
+  app.get('/jwks.json', async (c) => {
+    const { keyring } = c.get('services')
+    const jwks = await keyring.jwks(c.get('db'), c.env.CACHE)
+    return c.json(jwks, 200, {
+      'Content-Type': 'application/jwk-set+json',
+      'Cache-Control': PUBLIC_CACHE,
+    })
+  })
+  return app
+}

@@ -1,0 +1,80 @@
+import { sha256 } from '../crypto/hash'
+import { hashPassword } from '../crypto/password'
+import { randomId, randomToken } from '../crypto/random'
+import { ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS } from '../domain/client'
+import { ACCOUNT_ADMINISTRATOR, ACCOUNT_MEMBER } from '../domain/roles'
+import { recordAudit } from '../storage/audit'
+import { insertClient } from '../storage/clients'
+import { type Db, nowSeconds } from '../storage/db'
+import { insertTenant } from '../storage/tenants'
+import { insertUser } from '../storage/users'
+
+export interface BootstrapTenantInput {
+  name: string
+  adminEmail: string
+  adminName?: string | undefined
+}
+
+/**
+ * Creates a tenant with its first Account Administrator: a user (with a generated password,
+ * shown once) and a client-credentials client (with a secret, shown once) for the management
+ * API. The operator's way in on a fresh deployment (README "Deploy to Cloudflare").
+ */
+export async function bootstrapTenant(db: Db, input: BootstrapTenantInput, requestId: string) {
+  const now = nowSeconds()
+  const tenantId = randomId()
+  const adminPassword = randomToken(18)
+  const clientSecret = randomToken()
+  const adminUserId = randomId()
+  const adminClientId = randomId()
+  await insertTenant(db, { id: tenantId, name: input.name, createdAt: now })
+  await insertUser(
+    db,
+    {
+      id: adminUserId,
+      tenantId,
+      email: input.adminEmail,
+      name: input.adminName ?? '',
+      enabled: true,
+      roleIds: [ACCOUNT_MEMBER, ACCOUNT_ADMINISTRATOR],
+      createdAt: now,
+      updatedAt: now,
+    },
+    await hashPassword(adminPassword),
+  )
+  await insertClient(
+    db,
+    {
+      id: adminClientId,
+      tenantId,
+      type: 'client-credentials',
+      name: 'Administration client',
+      enabled: true,
+      accessTokenLifetime: ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS,
+      allowRefreshToken: false,
+      redirectUris: [],
+      postLogoutRedirectUris: [],
+      allowedCorsOrigins: [],
+      roleIds: [ACCOUNT_MEMBER, ACCOUNT_ADMINISTRATOR],
+      createdAt: now,
+      updatedAt: now,
+    },
+    { id: randomId(), hash: await sha256(clientSecret), description: 'Bootstrap', expiresAt: null },
+  )
+  await recordAudit(db, {
+    tenantId,
+    actorType: 'operator',
+    actorId: null,
+    action: 'tenant.created',
+    targetType: 'tenant',
+    targetId: tenantId,
+    requestId,
+    details: { adminUserId, adminClientId },
+    occurredAt: now,
+  })
+  return {
+    tenantId,
+    admin: { id: adminUserId, email: input.adminEmail, password: adminPassword },
+    adminClient: { id: adminClientId, secret: clientSecret },
+  }
+}

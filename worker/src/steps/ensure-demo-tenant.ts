@@ -1,0 +1,126 @@
+import type { DemoSeedConfig } from '../config'
+import { sha256 } from '../crypto/hash'
+import { hashPassword, verifyPassword } from '../crypto/password'
+import { ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS, type Client } from '../domain/client'
+import { ACCOUNT_ADMINISTRATOR, ACCOUNT_MEMBER } from '../domain/roles'
+import { recordAudit } from '../storage/audit'
+import { upsertClientSecret } from '../storage/client-secrets'
+import { insertClient, replaceClient } from '../storage/clients'
+import { type Db, nowSeconds } from '../storage/db'
+import { insertTenant } from '../storage/tenants'
+import { findUserByEmail, insertUser, setUserPasswordHash } from '../storage/users'
+
+/** The demo admin client's one secret has a fixed id so a changed .dev.vars replaces it. */
+const DEMO_ADMIN_SECRET_ID = '00000000-0000-4000-8000-00000000a0a0'
+
+/** The SPA's URLs on its origin: sign-in callback, silent-renewal callback, after sign-out. */
+export function demoSpaUris(origin: string) {
+  return {
+    redirectUris: [`${origin}/callback`, `${origin}/silent-callback.html`],
+    postLogoutRedirectUris: [`${origin}/`],
+    allowedCorsOrigins: [origin],
+  }
+}
+
+export interface DemoSeedReport {
+  tenantCreated: boolean
+  adminCreated: boolean
+  adminPasswordUpdated: boolean
+}
+
+/**
+ * Makes the demo tenant match .dev.vars (development only): the tenant, an Account Administrator
+ * user, a client-credentials client with Account Administrator, and the SPA's
+ * authorization-code client. Idempotent: run it at every start; it converges, never duplicates.
+ */
+export async function ensureDemoTenant(db: Db, demo: DemoSeedConfig): Promise<DemoSeedReport> {
+  const now = nowSeconds()
+  const tenantCreated = await insertTenant(db, { id: demo.tenantId, name: 'Demo', createdAt: now })
+
+  const existing = await findUserByEmail(db, demo.tenantId, demo.adminEmail)
+  let adminCreated = false
+  let adminPasswordUpdated = false
+  if (existing === null) {
+    await insertUser(
+      db,
+      {
+        id: crypto.randomUUID(),
+        tenantId: demo.tenantId,
+        email: demo.adminEmail,
+        name: 'Demo Administrator',
+        enabled: true,
+        roleIds: [ACCOUNT_MEMBER, ACCOUNT_ADMINISTRATOR],
+        createdAt: now,
+        updatedAt: now,
+      },
+      await hashPassword(demo.adminPassword),
+    )
+    adminCreated = true
+  } else if (
+    existing.passwordHash === null ||
+    !(await verifyPassword(demo.adminPassword, existing.passwordHash))
+  ) {
+    await setUserPasswordHash(db, existing.user.id, await hashPassword(demo.adminPassword), now)
+    adminPasswordUpdated = true
+  }
+
+  await ensureClient(db, {
+    ...baseClient(demo, now),
+    id: demo.adminClientId,
+    type: 'client-credentials',
+    name: 'Demo administration client',
+    roleIds: [ACCOUNT_MEMBER, ACCOUNT_ADMINISTRATOR],
+  })
+  await upsertClientSecret(
+    db,
+    demo.adminClientId,
+    {
+      id: DEMO_ADMIN_SECRET_ID,
+      hash: await sha256(demo.adminClientSecret),
+      description: 'From .dev.vars (DEMO_ADMIN_CLIENT_SECRET)',
+      expiresAt: null,
+    },
+    now,
+  )
+  await ensureClient(db, {
+    ...baseClient(demo, now),
+    ...demoSpaUris(demo.spaOrigin),
+    id: demo.spaClientId,
+    type: 'authorization-code',
+    name: 'Demo SPA and clients portal',
+    roleIds: [ACCOUNT_MEMBER],
+  })
+
+  if (tenantCreated || adminCreated || adminPasswordUpdated) {
+    await recordAudit(db, {
+      tenantId: demo.tenantId,
+      actorType: 'system',
+      actorId: null,
+      action: 'tenant.demo_seeded',
+      details: { tenantCreated, adminCreated, adminPasswordUpdated },
+      occurredAt: now,
+    })
+  }
+  return { tenantCreated, adminCreated, adminPasswordUpdated }
+}
+
+function baseClient(
+  demo: DemoSeedConfig,
+  now: number,
+): Omit<Client, 'id' | 'type' | 'name' | 'roleIds'> {
+  return {
+    tenantId: demo.tenantId,
+    enabled: true,
+    accessTokenLifetime: ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS,
+    allowRefreshToken: false,
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    allowedCorsOrigins: [],
+    createdAt: now,
+    updatedAt: now,
+  }
+}
+
+async function ensureClient(db: Db, client: Client): Promise<void> {
+  if (!(await replaceClient(db, client))) await insertClient(db, client, undefined)
+}

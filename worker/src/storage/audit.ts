@@ -1,0 +1,90 @@
+import type { Db } from './db'
+
+/** Who did what, when. Never carries a secret value, a token or a password. */
+export interface AuditEvent {
+  tenantId: string | null
+  actorType: 'user' | 'client' | 'operator' | 'system'
+  actorId: string | null
+  /** `<resource>.<verb>`, for example `client.created`, `client_secret.deleted`. */
+  action: string
+  targetType?: string
+  targetId?: string
+  requestId?: string
+  details?: Record<string, unknown>
+  occurredAt: number
+}
+
+/**
+ * The audit insert for `event`, to run in the same batch (transaction) as the change it records,
+ * so a change and its audit line are written together or not at all. `onlyIf` is an SQL
+ * condition for changes that are themselves conditional; its binds start at ?10.
+ */
+export function auditStatement(
+  db: Db,
+  event: AuditEvent,
+  onlyIf: { sql: string; binds: unknown[] } = { sql: '1', binds: [] },
+): D1PreparedStatement {
+  return db.prepare(
+    `INSERT INTO audit_events (tenant_id, occurred_at, actor_type, actor_id, action, target_type,
+       target_id, request_id, details)
+     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE ${onlyIf.sql}`,
+    event.tenantId,
+    event.occurredAt,
+    event.actorType,
+    event.actorId,
+    event.action,
+    event.targetType ?? null,
+    event.targetId ?? null,
+    event.requestId ?? null,
+    JSON.stringify(event.details ?? {}),
+    ...onlyIf.binds,
+  )
+}
+
+export async function recordAudit(db: Db, event: AuditEvent): Promise<void> {
+  await db.batch([auditStatement(db, event)])
+}
+
+export interface AuditRecord extends AuditEvent {
+  id: number
+}
+
+interface AuditRow {
+  id: number
+  tenant_id: string | null
+  occurred_at: number
+  actor_type: AuditEvent['actorType']
+  actor_id: string | null
+  action: string
+  target_type: string | null
+  target_id: string | null
+  request_id: string | null
+  details: string
+}
+
+/** The newest audit events of a tenant first. */
+export async function listAuditEvents(
+  db: Db,
+  tenantId: string,
+  page: { skip: number; count: number },
+): Promise<AuditRecord[]> {
+  const rows = await db.all<AuditRow>(
+    `SELECT * FROM audit_events WHERE tenant_id = ?1
+     ORDER BY occurred_at DESC, id DESC LIMIT ?2 OFFSET ?3`,
+    tenantId,
+    page.count,
+    page.skip,
+  )
+  return rows.map((row) => ({
+    id: row.id,
+    tenantId: row.tenant_id,
+    occurredAt: row.occurred_at,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    action: row.action,
+    ...(row.target_type !== null && { targetType: row.target_type }),
+    ...(row.target_id !== null && { targetId: row.target_id }),
+    ...(row.request_id !== null && { requestId: row.request_id }),
+    details: JSON.parse(row.details) as Record<string, unknown>,
+  }))
+}
