@@ -37,7 +37,10 @@ const STAGES = {
   'client-lib': existsSync(path.join(ROOT, 'test/client-lib/vitest.config.ts'))
     ? vitest('test/client-lib/vitest.config.ts')
     : () => Promise.resolve(),
-  e2e: vitest('test/e2e/vitest.config.ts'),
+  e2e: async () => {
+    await vitest('test/e2e/start.vitest.config.ts')()
+    await vitest('test/e2e/vitest.config.ts')()
+  },
 }
 
 const requested = process.argv.slice(2)

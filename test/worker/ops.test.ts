@@ -17,7 +17,12 @@ async function count(table: string): Promise<number> {
 
 describe('operator endpoints', () => {
   it('answer 401 with a Bearer challenge without the operator token', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: 'Basic x' }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { Authorization: 'Bearer wrong' },
+      { Authorization: 'Basic x' },
+    ]
+    for (const headers of attempts) {
       const response = await fetchWorker('/ops/keys/rotate', { method: 'POST', headers })
       expect(response.status).toBe(401)
       expect(response.headers.get('Content-Type')).toBe('application/problem+json')

@@ -3,12 +3,14 @@ import type { Config } from './config'
 import type { Env } from './env'
 import type { Keyring } from './keyring/keyring'
 import type { Logger } from './logger'
+import type { ClientCache } from './storage/client-cache'
 import type { Db } from './storage/db'
 
 /** What lives as long as the isolate: built once by createApp, shared by every request. */
 export interface Services {
   readonly config: Config
   readonly keyring: Keyring
+  readonly clientCache: ClientCache
   readonly log: Logger
 }
 
@@ -19,6 +21,8 @@ export interface Variables {
   config: Config
   log: Logger
   db: Db
+  /** Who is calling the management API (set by requireAdministrator). */
+  actor: { type: 'user' | 'client'; id: string }
 }
 
 export interface AppEnv {

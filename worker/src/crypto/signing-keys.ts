@@ -2,6 +2,13 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK
 
 export type SigningAlg = 'RS256' | 'ES256'
 
+/** A private key ready to sign, with the `kid` that names it in the JWKS. */
+export interface SigningKey {
+  kid: string
+  alg: SigningAlg
+  key: CryptoKey
+}
+
 /** A freshly generated key pair, as JWKs, named by its RFC 7638 thumbprint. */
 export interface GeneratedKeyPair {
   kid: string

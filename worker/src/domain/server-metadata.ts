@@ -8,7 +8,11 @@ export function buildServerMetadata(issuer: string, accessTokenSigningAlg: strin
   return {
     issuer,
     jwks_uri: `${issuer}/.well-known/jwks.json`,
+    token_endpoint: `${issuer}/token`,
+    grant_types_supported: ['client_credentials'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     response_types_supported: [] as string[],
+    scopes_supported: ['api'],
     // RFC 9068 §2.1: access tokens are JWTs signed with this algorithm.
     access_token_signing_alg_values_supported: [accessTokenSigningAlg],
   }

@@ -1,10 +1,19 @@
-import type { JSONWebKeySet, JWK } from 'jose'
+import {
+  createLocalJWKSet,
+  errors,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTVerifyOptions,
+  type JWTVerifyResult,
+  jwtVerify,
+} from 'jose'
 import type { Config } from '../config'
 import { decryptWithKey, deriveKeyEncryptionKey, encryptWithKey } from '../crypto/key-encryption'
 import {
   generateSigningKeyPair,
   importPrivateKey,
   type SigningAlg,
+  type SigningKey,
   toPublicJwk,
 } from '../crypto/signing-keys'
 import { SIGNING_ALGS } from '../domain/key-rotation'
@@ -17,18 +26,15 @@ import {
   type SigningKeyRow,
 } from '../storage/signing-keys'
 
-/** A private key ready to sign, with the `kid` that names it in the JWKS. */
-export interface SigningKey {
-  kid: string
-  alg: SigningAlg
-  key: CryptoKey
-}
-
 /**
  * How long an isolate keeps using the active keys it decrypted. After a rotation elsewhere an
  * isolate may sign with the previous key this long; that key stays published for a day.
  */
 const ACTIVE_KEYS_CACHE_MS = 5 * 60 * 1000
+/** How long an isolate trusts its copy of the public keys before reading them again. */
+const PUBLIC_KEYS_CACHE_MS = 60 * 1000
+
+type LocalKeySet = ReturnType<typeof createLocalJWKSet>
 
 /**
  * The signing keys of this isolate: decrypts the active keys once and keeps them, creates the
@@ -38,6 +44,7 @@ export class Keyring {
   readonly #config: Config
   #kek: Promise<CryptoKey> | undefined
   #active: { keys: Promise<Map<SigningAlg, SigningKey>>; expiresAt: number } | undefined
+  #public: { keys: Promise<LocalKeySet>; expiresAt: number } | undefined
 
   constructor(config: Config) {
     this.#config = config
@@ -91,6 +98,34 @@ export class Keyring {
       now: nowSeconds(),
     })
     return inserted ? pair.kid : undefined
+  }
+
+  /**
+   * Verifies a JWT this server signed, against its published keys (cached per isolate; read again
+   * from D1 once when a `kid` is unknown, so a key created elsewhere a moment ago is found).
+   */
+  async verify(db: Db, token: string, options: JWTVerifyOptions): Promise<JWTVerifyResult> {
+    try {
+      return await jwtVerify(token, await this.#publicKeys(db), options)
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error
+      return jwtVerify(token, await this.#publicKeys(db, true), options)
+    }
+  }
+
+  #publicKeys(db: Db, refresh = false): Promise<LocalKeySet> {
+    if (refresh || this.#public === undefined || this.#public.expiresAt <= Date.now()) {
+      const keys = listPublishedSigningKeys(db, nowSeconds()).then((rows) =>
+        createLocalJWKSet({
+          keys: rows.map((row) => toPublicJwk(JSON.parse(row.public_jwk) as JWK)),
+        }),
+      )
+      this.#public = { keys, expiresAt: Date.now() + PUBLIC_KEYS_CACHE_MS }
+      keys.catch(() => {
+        this.#public = undefined
+      })
+    }
+    return this.#public.keys
   }
 
   /** Forgets the decrypted keys, so the next signature reads D1 again (after a rotation). */

@@ -41,12 +41,22 @@ export function auditStatement(
   )
 }
 
+/**
+ * The audit insert for a change made by the statement just before it in the same batch: it is
+ * written only when that statement changed exactly one row (SQLite `changes()`). Nothing when
+ * there is no event to record.
+ */
+export function auditIfChanged(db: Db, event: AuditEvent | undefined): D1PreparedStatement[] {
+  return event === undefined ? [] : [auditStatement(db, event, { sql: 'changes() = 1', binds: [] })]
+}
+
 export async function recordAudit(db: Db, event: AuditEvent): Promise<void> {
   await db.batch([auditStatement(db, event)])
 }
 
 export interface AuditRecord extends AuditEvent {
   id: number
+  details: Record<string, unknown>
 }
 
 interface AuditRow {
@@ -62,20 +72,23 @@ interface AuditRow {
   details: string
 }
 
-/** The newest audit events of a tenant first. */
+/** One page of a tenant's audit events, newest first, and how many there are. */
 export async function listAuditEvents(
   db: Db,
   tenantId: string,
   page: { skip: number; count: number },
-): Promise<AuditRecord[]> {
-  const rows = await db.all<AuditRow>(
-    `SELECT * FROM audit_events WHERE tenant_id = ?1
-     ORDER BY occurred_at DESC, id DESC LIMIT ?2 OFFSET ?3`,
-    tenantId,
-    page.count,
-    page.skip,
-  )
-  return rows.map((row) => ({
+): Promise<{ items: AuditRecord[]; total: number }> {
+  const [rows, total] = await db.batch([
+    db.prepare(
+      `SELECT * FROM audit_events WHERE tenant_id = ?1
+       ORDER BY occurred_at DESC, id DESC LIMIT ?2 OFFSET ?3`,
+      tenantId,
+      page.count,
+      page.skip,
+    ),
+    db.prepare('SELECT COUNT(*) AS total FROM audit_events WHERE tenant_id = ?1', tenantId),
+  ])
+  const items = ((rows?.results ?? []) as AuditRow[]).map((row) => ({
     id: row.id,
     tenantId: row.tenant_id,
     occurredAt: row.occurred_at,
@@ -87,4 +100,5 @@ export async function listAuditEvents(
     ...(row.request_id !== null && { requestId: row.request_id }),
     details: JSON.parse(row.details) as Record<string, unknown>,
   }))
+  return { items, total: ((total?.results[0] ?? { total: 0 }) as { total: number }).total }
 }

@@ -1,4 +1,5 @@
 import { type ClientSecret, MAX_SECRETS_PER_CLIENT } from '../domain/client'
+import { type AuditEvent, auditIfChanged } from './audit'
 import type { NewClientSecret } from './clients'
 import type { Db } from './db'
 
@@ -37,20 +38,24 @@ export async function insertClientSecret(
   clientId: string,
   secret: NewClientSecret,
   now: number,
+  audit?: AuditEvent,
 ): Promise<boolean> {
-  const changes = await db.run(
-    `INSERT INTO client_secrets (id, client_id, secret_hash, description, expires_at, created_at)
-     SELECT ?1, ?2, ?3, ?4, ?5, ?6
-     WHERE (SELECT COUNT(*) FROM client_secrets WHERE client_id = ?2) < ?7`,
-    secret.id,
-    clientId,
-    secret.hash,
-    secret.description,
-    secret.expiresAt,
-    now,
-    MAX_SECRETS_PER_CLIENT,
-  )
-  return changes === 1
+  const [inserted] = await db.batch([
+    db.prepare(
+      `INSERT INTO client_secrets (id, client_id, secret_hash, description, expires_at, created_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6
+       WHERE (SELECT COUNT(*) FROM client_secrets WHERE client_id = ?2) < ?7`,
+      secret.id,
+      clientId,
+      secret.hash,
+      secret.description,
+      secret.expiresAt,
+      now,
+      MAX_SECRETS_PER_CLIENT,
+    ),
+    ...auditIfChanged(db, audit),
+  ])
+  return (inserted?.meta.changes ?? 0) === 1
 }
 
 /**
@@ -77,11 +82,15 @@ export async function upsertClientSecret(
   )
 }
 
-export async function deleteClientSecret(db: Db, clientId: string, id: string): Promise<boolean> {
-  const changes = await db.run(
-    'DELETE FROM client_secrets WHERE id = ?1 AND client_id = ?2',
-    id,
-    clientId,
-  )
-  return changes === 1
+export async function deleteClientSecret(
+  db: Db,
+  clientId: string,
+  id: string,
+  audit?: AuditEvent,
+): Promise<boolean> {
+  const [deleted] = await db.batch([
+    db.prepare('DELETE FROM client_secrets WHERE id = ?1 AND client_id = ?2', id, clientId),
+    ...auditIfChanged(db, audit),
+  ])
+  return (deleted?.meta.changes ?? 0) > 0
 }

@@ -1,7 +1,8 @@
 import { type Client, type ClientType, MAX_CLIENTS_PER_TENANT } from '../domain/client'
+import { type AuditEvent, auditIfChanged } from './audit'
 import type { Db } from './db'
 
-interface ClientRow {
+export interface ClientRow {
   id: string
   tenant_id: string
   type: ClientType
@@ -102,6 +103,7 @@ export async function insertClient(
   db: Db,
   client: Client,
   secret: NewClientSecret | undefined,
+  audit?: AuditEvent,
 ): Promise<boolean> {
   const exists = 'EXISTS (SELECT 1 FROM clients WHERE id = ?1)'
   const [inserted] = await db.batch([
@@ -124,6 +126,7 @@ export async function insertClient(
       client.createdAt,
       MAX_CLIENTS_PER_TENANT,
     ),
+    ...auditIfChanged(db, audit),
     db.prepare(`INSERT INTO principals (id, kind) SELECT ?1, 'client' WHERE ${exists}`, client.id),
     ...insertRoles(db, client, exists),
     ...(secret === undefined
@@ -161,7 +164,7 @@ function insertRoles(db: Db, client: Client, condition: string): D1PreparedState
  * Replaces a client's settings and roles (PUT), in one transaction. Answers false when the
  * client does not exist (in this tenant, with this type).
  */
-export async function replaceClient(db: Db, client: Client): Promise<boolean> {
+export async function replaceClient(db: Db, client: Client, audit?: AuditEvent): Promise<boolean> {
   // Every statement is conditional on the client being this tenant's, of this type.
   const exists = 'EXISTS (SELECT 1 FROM clients WHERE id = ?1 AND tenant_id = ?2 AND type = ?3)'
   const [updated] = await db.batch([
@@ -182,6 +185,7 @@ export async function replaceClient(db: Db, client: Client): Promise<boolean> {
       JSON.stringify(client.allowedCorsOrigins),
       client.updatedAt,
     ),
+    ...auditIfChanged(db, audit),
     db.prepare(
       `DELETE FROM client_roles WHERE client_id = ?1 AND ${exists}`,
       client.id,
@@ -193,18 +197,25 @@ export async function replaceClient(db: Db, client: Client): Promise<boolean> {
   return (updated?.meta.changes ?? 0) === 1
 }
 
-/** Deletes a client; its roles, secrets, codes and grants go with it (ON DELETE CASCADE). */
+/**
+ * Deletes a client; its roles, secrets, codes and grants go with it (ON DELETE CASCADE). D1
+ * counts the cascaded rows in `meta.changes`, hence `> 0`.
+ */
 export async function deleteClient(
   db: Db,
   tenantId: string,
   type: ClientType,
   id: string,
+  audit?: AuditEvent,
 ): Promise<boolean> {
-  const changes = await db.run(
-    'DELETE FROM clients WHERE id = ?1 AND tenant_id = ?2 AND type = ?3',
-    id,
-    tenantId,
-    type,
-  )
-  return changes === 1
+  const [deleted] = await db.batch([
+    db.prepare(
+      'DELETE FROM clients WHERE id = ?1 AND tenant_id = ?2 AND type = ?3',
+      id,
+      tenantId,
+      type,
+    ),
+    ...auditIfChanged(db, audit),
+  ])
+  return (deleted?.meta.changes ?? 0) > 0
 }

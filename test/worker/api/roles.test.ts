@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { adminToken, api, seedDemoTenant } from '../helpers/tenant'
+
+let admin: string
+
+beforeAll(async () => {
+  await seedDemoTenant()
+  admin = await adminToken()
+})
+
+describe('management API: roles', () => {
+  it('lists the built-in roles, which cannot be changed or deleted', async () => {
+    const list = (await (await api(admin, 'GET', '/roles')).json()) as {
+      items: { id: string; builtIn: boolean }[]
+    }
+    expect(list.items.filter((r) => r.builtIn).map((r) => r.id)).toEqual([
+      'account-administrator',
+      'account-member',
+    ])
+    for (const id of ['account-member', 'account-administrator']) {
+      expect((await api(admin, 'PUT', `/roles/${id}`, { name: 'Renamed' })).status).toBe(409)
+      expect((await api(admin, 'DELETE', `/roles/${id}`)).status).toBe(409)
+    }
+  })
+
+  it('creates, reads, renames and deletes a custom role', async () => {
+    const created = await api(admin, 'POST', '/roles', {
+      name: 'Data Reader',
+      description: 'Reads streams',
+    })
+    expect(created.status).toBe(201)
+    const role = (await created.json()) as { id: string }
+    expect(created.headers.get('Location')).toMatch(new RegExp(`/roles/${role.id}$`))
+    expect(await (await api(admin, 'GET', `/roles/${role.id}`)).json()).toEqual({
+      id: role.id,
+      name: 'Data Reader',
+      description: 'Reads streams',
+      builtIn: false,
+    })
+    const renamed = await api(admin, 'PUT', `/roles/${role.id}`, { name: 'Data Viewer' })
+    expect(await renamed.json()).toEqual({
+      id: role.id,
+      name: 'Data Viewer',
+      description: '',
+      builtIn: false,
+    })
+    expect((await api(admin, 'DELETE', `/roles/${role.id}`)).status).toBe(204)
+    expect((await api(admin, 'GET', `/roles/${role.id}`)).status).toBe(404)
+  })
+
+  it('refuses a second role with the same name, whatever the case', async () => {
+    await api(admin, 'POST', '/roles', { name: 'Auditor' })
+    const duplicate = await api(admin, 'POST', '/roles', { name: 'AUDITOR' })
+    expect(duplicate.status).toBe(409)
+  })
+
+  it('gives a custom role to a client in its token, and takes it away when the role is deleted', async () => {
+    const role = (await (await api(admin, 'POST', '/roles', { name: 'Device Writer' })).json()) as {
+      id: string
+    }
+    const client = (await (
+      await api(admin, 'POST', '/client-credential-clients', {
+        name: 'Device',
+        roleIds: [role.id],
+      })
+    ).json()) as { id: string; roleIds: string[] }
+    expect(client.roleIds).toEqual([role.id, 'account-member'].sort())
+    expect((await api(admin, 'DELETE', `/roles/${role.id}`)).status).toBe(204)
+    const after = (await (
+      await api(admin, 'GET', `/client-credential-clients/${client.id}`)
+    ).json()) as { roleIds: string[] }
+    expect(after.roleIds).toEqual(['account-member'])
+  })
+
+  it('replaces a client roles as a whole with PUT', async () => {
+    const a = (await (await api(admin, 'POST', '/roles', { name: 'Role A' })).json()) as {
+      id: string
+    }
+    const b = (await (await api(admin, 'POST', '/roles', { name: 'Role B' })).json()) as {
+      id: string
+    }
+    const client = (await (
+      await api(admin, 'POST', '/client-credential-clients', { name: 'C', roleIds: [a.id] })
+    ).json()) as {
+      id: string
+    }
+    const replaced = await api(admin, 'PUT', `/client-credential-clients/${client.id}`, {
+      name: 'C',
+      roleIds: [b.id],
+    })
+    expect(((await replaced.json()) as { roleIds: string[] }).roleIds).toEqual(
+      [b.id, 'account-member'].sort(),
+    )
+  })
+})

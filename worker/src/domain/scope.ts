@@ -1,0 +1,24 @@
+/**
+ * Scope values this server knows. `api` is the management API's scope; the OpenID Connect ones
+ * exist for the browser kinds of clients.
+ * @see RFC 6749 §3.3, OIDC Core §5.4 and §11
+ */
+export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'api'] as const
+export type Scope = (typeof SCOPES)[number]
+
+/** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), separated by single spaces. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/
+
+export type ParsedScope = { ok: true; values: string[] } | { ok: false; reason: 'grammar' }
+
+/**
+ * Splits a `scope` parameter into its values, de-duplicated, in the order given. Values outside
+ * the scope-token grammar (a `"`, a `\`, a control character) make the whole parameter invalid
+ * (checklist E04). An empty or absent parameter gives no values.
+ */
+export function parseScope(scope: string | undefined): ParsedScope {
+  if (scope === undefined || scope === '') return { ok: true, values: [] }
+  const values = scope.split(' ')
+  if (values.some((value) => !SCOPE_TOKEN.test(value))) return { ok: false, reason: 'grammar' }
+  return { ok: true, values: [...new Set(values)] }
+}

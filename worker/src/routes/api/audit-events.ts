@@ -1,0 +1,37 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
+import type { AppEnv } from '../../context'
+import { listAuditEvents } from '../../storage/audit'
+import { isoTime, json, problemResponses } from './responses'
+import { AuditEvent, list, PageQuery, TenantParams } from './schemas'
+
+const AuditEventList = list(AuditEvent, 'AuditEventList')
+
+/** The tenant's audit log, newest first: who changed what, when (never a secret). */
+export function registerAuditRoutes(api: OpenAPIHono<AppEnv>) {
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/tenants/{tenantId}/audit-events',
+      tags: ['audit-events'],
+      security: [{ bearer: [] }],
+      summary: 'Read the audit log',
+      request: { params: TenantParams, query: PageQuery },
+      responses: {
+        200: json(AuditEventList, 'One page of events, newest first'),
+        ...problemResponses(400),
+      },
+    }),
+    async (c) => {
+      const page = await listAuditEvents(
+        c.get('db'),
+        c.req.valid('param').tenantId,
+        c.req.valid('query'),
+      )
+      const items = page.items.map(({ tenantId: _, ...event }) => ({
+        ...event,
+        occurredAt: isoTime(event.occurredAt),
+      }))
+      return c.json({ items, total: page.total }, 200)
+    },
+  )
+}

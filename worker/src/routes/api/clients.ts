@@ -1,0 +1,281 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
+import type { AppContext, AppEnv } from '../../context'
+import { sha256 } from '../../crypto/hash'
+import { randomId, randomToken } from '../../crypto/random'
+import {
+  type Client,
+  type ClientType,
+  DEFAULT_SECRET_LIFETIME_SECONDS,
+  hasSecrets,
+} from '../../domain/client'
+import { withAccountMember } from '../../domain/roles'
+import { problems } from '../../errors'
+import {
+  deleteClient,
+  findClient,
+  insertClient,
+  listClients,
+  replaceClient,
+} from '../../storage/clients'
+import { nowSeconds } from '../../storage/db'
+import { findUnknownRoleIds } from '../../storage/roles'
+import { auditEvent } from './audit-event'
+import { expirationSeconds, isoTime, json, problemResponses } from './responses'
+import { type ClientInput, ClientParams, clientSchemas, PageQuery, TenantParams } from './schemas'
+
+/** The collection of each kind of client under /api/v1/tenants/{tenantId}/. */
+export const COLLECTIONS: Record<ClientType, string> = {
+  'client-credentials': 'client-credential-clients',
+  'authorization-code': 'authorization-code-clients',
+  hybrid: 'hybrid-clients',
+}
+
+/** A client as the API shows it: only the settings its kind has. */
+export interface ClientResource {
+  id: string
+  name: string
+  enabled: boolean
+  accessTokenLifetime: number
+  roleIds: string[]
+  redirectUris?: string[]
+  postLogoutRedirectUris?: string[]
+  allowedCorsOrigins?: string[]
+  allowRefreshToken?: boolean
+  createdAt: string
+  updatedAt: string
+}
+
+export function toClientResource(client: Client): ClientResource {
+  const resource: ClientResource = {
+    id: client.id,
+    name: client.name,
+    enabled: client.enabled,
+    accessTokenLifetime: client.accessTokenLifetime,
+    roleIds: [...client.roleIds].sort(),
+    createdAt: isoTime(client.createdAt),
+    updatedAt: isoTime(client.updatedAt),
+  }
+  if (client.type !== 'client-credentials') {
+    resource.redirectUris = client.redirectUris
+    resource.postLogoutRedirectUris = client.postLogoutRedirectUris
+  }
+  if (client.type === 'authorization-code') resource.allowedCorsOrigins = client.allowedCorsOrigins
+  if (client.type === 'hybrid') resource.allowRefreshToken = client.allowRefreshToken
+  return resource
+}
+
+/** Refuses role ids the tenant does not have, one field error per unknown id. */
+export async function checkRoleIds(c: AppContext, tenantId: string, roleIds: readonly string[]) {
+  const unknown = await findUnknownRoleIds(c.get('db'), tenantId, roleIds)
+  if (unknown.length > 0) {
+    throw problems.validation(
+      unknown.map((id) => ({
+        pointer: `#/roleIds/${roleIds.indexOf(id)}`,
+        detail: `Unknown role ${id}`,
+      })),
+    )
+  }
+}
+
+/** A new secret: 256 random bits, stored only as its SHA-256 (checklist D07). */
+export async function newSecret(description: string, expiresAt: number | null) {
+  const value = randomToken()
+  return { value, stored: { id: randomId(), hash: await sha256(value), description, expiresAt } }
+}
+
+/** A new secret as the API answers it, the one time its value is shown. */
+export function toCreatedSecret({ value, stored }: Awaited<ReturnType<typeof newSecret>>) {
+  const expiration = stored.expiresAt === null ? null : isoTime(stored.expiresAt)
+  return { id: stored.id, description: stored.description, expiration, value }
+}
+
+/** List, create, read, replace and delete for one kind of client (ARCHITECTURE.md §2). */
+export function registerClientRoutes(api: OpenAPIHono<AppEnv>, type: ClientType) {
+  const collection = `/tenants/{tenantId}/${COLLECTIONS[type]}`
+  const schemas = clientSchemas(type)
+  const tags = [COLLECTIONS[type]]
+  const security = [{ bearer: [] }]
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: collection,
+      tags,
+      security,
+      summary: `List ${type} clients`,
+      request: { params: TenantParams, query: PageQuery },
+      responses: {
+        200: json(schemas.list, 'One page of clients and the total'),
+        ...problemResponses(400),
+      },
+    }),
+    async (c) => {
+      const { tenantId } = c.req.valid('param')
+      const page = await listClients(c.get('db'), tenantId, type, c.req.valid('query'))
+      return c.json({ items: page.items.map(toClientResource), total: page.total }, 200)
+    },
+  )
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: collection,
+      tags,
+      security,
+      summary: `Create a ${type} client`,
+      description: hasSecrets(type)
+        ? 'Creates the client with its first secret. The secret value is in this response only.'
+        : 'Creates the client. Browser clients have no secret (PKCE instead).',
+      request: {
+        params: TenantParams,
+        body: { content: { 'application/json': { schema: schemas.create } }, required: true },
+      },
+      responses: {
+        201: json(schemas.created, 'The client created'),
+        ...problemResponses(400, 409),
+      },
+    }),
+    async (c) => {
+      const { tenantId } = c.req.valid('param')
+      const body = c.req.valid('json') as ClientInput
+      await checkRoleIds(c, tenantId, body.roleIds)
+      const now = nowSeconds()
+      const client = toClient(body, {
+        id: randomId(),
+        tenantId,
+        type,
+        createdAt: now,
+        updatedAt: now,
+      })
+      const secret = hasSecrets(type)
+        ? await newSecret(
+            body.secretDescription ?? '',
+            expirationSeconds(body.secretExpiration, now, DEFAULT_SECRET_LIFETIME_SECONDS),
+          )
+        : undefined
+      const audit = auditEvent(
+        c,
+        'client.created',
+        { type: 'client', id: client.id },
+        { clientType: type, name: client.name },
+      )
+      if (!(await insertClient(c.get('db'), client, secret?.stored, audit))) {
+        throw problems.limitExceeded('The tenant has reached its limit of 50,000 clients')
+      }
+      c.header('Location', `/api/v1/tenants/${tenantId}/${COLLECTIONS[type]}/${client.id}`)
+      const resource = toClientResource(client)
+      if (secret === undefined) return c.json(resource, 201)
+      return c.json({ ...resource, secret: toCreatedSecret(secret) }, 201)
+    },
+  )
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: `${collection}/{clientId}`,
+      tags,
+      security,
+      summary: `Read a ${type} client`,
+      request: { params: ClientParams },
+      responses: { 200: json(schemas.resource, 'The client'), ...problemResponses(404) },
+    }),
+    async (c) => {
+      const { tenantId, clientId } = c.req.valid('param')
+      const client = await findClient(c.get('db'), tenantId, type, clientId)
+      if (client === null) throw problems.notFound(`No ${type} client ${clientId}`)
+      return c.json(toClientResource(client), 200)
+    },
+  )
+
+  api.openapi(
+    createRoute({
+      method: 'put',
+      path: `${collection}/{clientId}`,
+      tags,
+      security,
+      summary: `Replace a ${type} client`,
+      description: 'Replaces every setting; an omitted optional field returns to its default.',
+      request: {
+        params: ClientParams,
+        body: { content: { 'application/json': { schema: schemas.replace } }, required: true },
+      },
+      responses: {
+        200: json(schemas.resource, 'The client as replaced'),
+        ...problemResponses(400, 404),
+      },
+    }),
+    async (c) => {
+      const { tenantId, clientId } = c.req.valid('param')
+      const body = c.req.valid('json') as ClientInput
+      if (body.id !== undefined && body.id !== clientId) {
+        throw problems.validation([
+          { pointer: '#/id', detail: 'Must equal the client id of the URL' },
+        ])
+      }
+      const db = c.get('db')
+      const existing = await findClient(db, tenantId, type, clientId)
+      if (existing === null) throw problems.notFound(`No ${type} client ${clientId}`)
+      await checkRoleIds(c, tenantId, body.roleIds)
+      const client = toClient(body, {
+        id: clientId,
+        tenantId,
+        type,
+        createdAt: existing.createdAt,
+        updatedAt: nowSeconds(),
+      })
+      const audit = auditEvent(
+        c,
+        'client.replaced',
+        { type: 'client', id: clientId },
+        { clientType: type },
+      )
+      if (!(await replaceClient(db, client, audit)))
+        throw problems.notFound(`No ${type} client ${clientId}`)
+      return c.json(toClientResource(client), 200)
+    },
+  )
+
+  api.openapi(
+    createRoute({
+      method: 'delete',
+      path: `${collection}/{clientId}`,
+      tags,
+      security,
+      summary: `Delete a ${type} client`,
+      description: 'Its secrets stop working at once, and its tokens are no longer accepted.',
+      request: { params: ClientParams },
+      responses: { 204: { description: 'Deleted' }, ...problemResponses(404) },
+    }),
+    async (c) => {
+      const { tenantId, clientId } = c.req.valid('param')
+      const audit = auditEvent(
+        c,
+        'client.deleted',
+        { type: 'client', id: clientId },
+        { clientType: type },
+      )
+      if (!(await deleteClient(c.get('db'), tenantId, type, clientId, audit))) {
+        throw problems.notFound(`No ${type} client ${clientId}`)
+      }
+      return c.body(null, 204)
+    },
+  )
+}
+
+/** A client from a validated create or replace body; the kind's other settings stay empty. */
+function toClient(
+  body: ClientInput,
+  fixed: Pick<Client, 'id' | 'tenantId' | 'type' | 'createdAt' | 'updatedAt'>,
+): Client {
+  return {
+    ...fixed,
+    name: body.name,
+    enabled: body.enabled,
+    accessTokenLifetime: body.accessTokenLifetime,
+    allowRefreshToken: body.allowRefreshToken ?? false,
+    redirectUris: body.redirectUris ?? [],
+    postLogoutRedirectUris: body.postLogoutRedirectUris ?? [],
+    allowedCorsOrigins: body.allowedCorsOrigins ?? [],
+    roleIds: withAccountMember(body.roleIds),
+  }
+}

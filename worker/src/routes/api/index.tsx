@@ -1,0 +1,75 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { AppEnv } from '../../context'
+import { toFieldErrors } from '../../domain/field-errors'
+import { problems } from '../../errors'
+import { API_REFERENCE_CSS, ApiReference, type OpenApiDocument } from '../../views/api-reference'
+import { registerAuditRoutes } from './audit-events'
+import { registerSecretRoutes } from './client-secrets'
+import { registerClientRoutes } from './clients'
+import { requireAdministrator } from './require-administrator'
+import { registerRoleRoutes } from './roles'
+
+const DOCUMENT = {
+  openapi: '3.1.0',
+  info: {
+    title: 'edge-identity management API',
+    version: '1.0.0',
+    description:
+      'Clients, secrets, roles and audit log of a tenant. Bearer access tokens issued by this ' +
+      'server (scope api) whose subject holds Account Administrator in the tenant. Errors are ' +
+      'RFC 9457 problem details.',
+  },
+}
+
+/**
+ * The management API under /api/v1, with the OpenAPI 3.1 document generated from the same zod
+ * schemas that validate requests, and a browsable reference page.
+ */
+export function apiRoutes() {
+  const api = new OpenAPIHono<AppEnv>({
+    // Every validation failure becomes one RFC 9457 problem with an entry per invalid field.
+    defaultHook: (result) => {
+      if (!result.success) throw problems.validation(toFieldErrors(result.error))
+    },
+  })
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT (RFC 9068)',
+  })
+  api.use('/tenants/:tenantId/*', requireAdministrator())
+
+  for (const type of ['client-credentials', 'authorization-code', 'hybrid'] as const) {
+    registerClientRoutes(api, type)
+  }
+  registerSecretRoutes(api, 'client-credentials')
+  registerSecretRoutes(api, 'hybrid')
+  registerRoleRoutes(api)
+  registerAuditRoutes(api)
+
+  let document: OpenApiDocument | undefined
+  const openApiDocument = (issuer: string) => {
+    document ??= api.getOpenAPI31Document({
+      ...DOCUMENT,
+      servers: [{ url: `${issuer}/api/v1` }],
+    }) as unknown as OpenApiDocument
+    return document
+  }
+  api.get('/openapi.json', (c) => c.json(openApiDocument(c.get('config').issuer)))
+  api.get('/reference', (c) => {
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'self'; frame-ancestors 'none'",
+    )
+    return c.html(
+      <ApiReference doc={openApiDocument(c.get('config').issuer)} specUrl="openapi.json" />,
+    )
+  })
+  api.get('/reference.css', (c) =>
+    c.body(API_REFERENCE_CSS, 200, {
+      'Content-Type': 'text/css; charset=utf-8',
+      'Cache-Control': 'public, max-age=3600',
+    }),
+  )
+  return api
+}

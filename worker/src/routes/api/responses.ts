@@ -1,0 +1,45 @@
+import type { z } from '@hono/zod-openapi'
+import { Problem } from './schemas'
+
+const DESCRIPTIONS = {
+  400: 'The request is not valid (one entry per invalid field)',
+  401: 'No valid bearer access token',
+  403: 'The token is not an Account Administrator token of this tenant',
+  404: 'No such resource in this tenant',
+  409: 'A limit would be exceeded, or the change conflicts with the current state',
+} as const
+
+type ProblemStatus = keyof typeof DESCRIPTIONS
+
+/** RFC 9457 problem responses, for the OpenAPI document. */
+export function problemResponses(...statuses: ProblemStatus[]) {
+  return Object.fromEntries(
+    [401, 403, ...statuses].map((status) => [
+      status,
+      {
+        description: DESCRIPTIONS[status as ProblemStatus],
+        content: { 'application/problem+json': { schema: Problem } },
+      },
+    ]),
+  )
+}
+
+export function json<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } }
+}
+
+/** Unix seconds as the ISO 8601 date-time the API speaks. */
+export function isoTime(seconds: number): string {
+  return new Date(seconds * 1000).toISOString()
+}
+
+/** An ISO 8601 expiration (or null, or omitted for the default) as unix seconds or null. */
+export function expirationSeconds(
+  value: string | null | undefined,
+  now: number,
+  defaultLifetimeSeconds: number,
+): number | null {
+  if (value === null) return null
+  if (value === undefined) return now + defaultLifetimeSeconds
+  return Math.floor(Date.parse(value) / 1000)
+}

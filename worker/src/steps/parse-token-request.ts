@@ -1,0 +1,35 @@
+import type { AppContext } from '../context'
+import { OAuthError } from '../errors'
+
+/** Form parameters, each present at most once, empty values dropped (RFC 6749 §3.2). */
+export type FormParams = ReadonlyMap<string, string>
+
+/** Larger bodies are refused before parsing: no legitimate token request comes close. */
+const MAX_BODY_BYTES = 16 * 1024
+
+/**
+ * Reads a back-channel request body (token, revocation, introspection endpoints): POST only,
+ * `application/x-www-form-urlencoded` only (checklist D09), every parameter at most once.
+ * @see RFC 6749 §3.2 ("MUST NOT be included more than once"; empty values count as omitted)
+ */
+export async function parseFormRequest(c: AppContext): Promise<FormParams> {
+  if (c.req.method !== 'POST') {
+    throw new OAuthError('invalid_request', 'Use POST', { status: 405, headers: { Allow: 'POST' } })
+  }
+  const type = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase()
+  if (type !== 'application/x-www-form-urlencoded') {
+    throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded')
+  }
+  const body = await c.req.text()
+  if (body.length > MAX_BODY_BYTES) {
+    throw new OAuthError('invalid_request', 'The request body is too large', { status: 413 })
+  }
+  const params = new Map<string, string>()
+  for (const [name, value] of new URLSearchParams(body)) {
+    if (params.has(name)) {
+      throw new OAuthError('invalid_request', `Parameter ${name} is repeated`)
+    }
+    if (value !== '') params.set(name, value)
+  }
+  return params
+}

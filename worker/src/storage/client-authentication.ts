@@ -1,0 +1,74 @@
+import type { Client } from '../domain/client'
+import { type ClientRow, rowToClient } from './clients'
+import type { Db } from './db'
+
+/** A client as the token endpoint needs it: settings, roles, secret hashes, recent failures. */
+export interface ClientCredentialsRecord {
+  client: Client
+  secrets: { id: string; hash: string; expiresAt: number | null }[]
+  /** Failed authentications in the current window (consistent: D1, not KV; checklist D08). */
+  recentFailures: number
+  /** When the current failure window started (unix seconds), 0 when there is none. */
+  failureWindowStartedAt: number
+}
+
+interface Row extends ClientRow {
+  secrets: string
+  failures: number | null
+  window_started_at: number | null
+}
+
+/** The key of a client's failure counter in `auth_failures`. */
+export const clientFailureKey = (clientId: string) => `client:${clientId}`
+
+/**
+ * Everything needed to authenticate a client and issue its token, in one round trip: the client,
+ * its roles, its secrets' hashes and its failure counter. The token endpoint always reads this
+ * from D1, so a deleted secret or a disabled client is refused on the very next request.
+ */
+export async function findClientCredentials(
+  db: Db,
+  clientId: string,
+): Promise<ClientCredentialsRecord | null> {
+  const row = await db.first<Row>(
+    `SELECT c.*,
+       (SELECT json_group_array(r.role_id) FROM client_roles r WHERE r.client_id = c.id) AS role_ids,
+       (SELECT json_group_array(json_array(s.id, s.secret_hash, s.expires_at))
+          FROM client_secrets s WHERE s.client_id = c.id) AS secrets,
+       f.failures, f.window_started_at
+     FROM clients c LEFT JOIN auth_failures f ON f.key = 'client:' || c.id
+     WHERE c.id = ?1`,
+    clientId,
+  )
+  if (row === null) return null
+  const secrets = JSON.parse(row.secrets) as [string, string, number | null][]
+  return {
+    client: rowToClient(row),
+    secrets: secrets.map(([id, hash, expiresAt]) => ({ id, hash, expiresAt })),
+    recentFailures: row.failures ?? 0,
+    failureWindowStartedAt: row.window_started_at ?? 0,
+  }
+}
+
+/**
+ * Counts one failed authentication for `key`, starting a new window when the current one is
+ * over. One statement, so concurrent failures are all counted. Answers the count in the window.
+ */
+export async function recordAuthFailure(
+  db: Db,
+  key: string,
+  now: number,
+  windowSeconds: number,
+): Promise<number> {
+  const row = await db.first<{ failures: number }>(
+    `INSERT INTO auth_failures (key, failures, window_started_at) VALUES (?1, 1, ?2)
+     ON CONFLICT (key) DO UPDATE SET
+       failures = CASE WHEN window_started_at <= ?2 - ?3 THEN 1 ELSE failures + 1 END,
+       window_started_at = CASE WHEN window_started_at <= ?2 - ?3 THEN ?2 ELSE window_started_at END
+     RETURNING failures`,
+    key,
+    now,
+    windowSeconds,
+  )
+  return row?.failures ?? 1
+}

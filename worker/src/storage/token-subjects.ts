@@ -1,0 +1,46 @@
+import type { Db } from './db'
+
+/** Whether an access token's client and user still stand, and their roles now. */
+export interface TokenSubjectState {
+  clientEnabled: boolean
+  /** Undefined for client-credentials tokens (no user). */
+  userEnabled: boolean | undefined
+  /** The subject's roles as they are now (the user's, or the client's for client credentials). */
+  roleIds: string[]
+  revoked: boolean
+}
+
+/**
+ * One round trip that tells whether a token may still be honoured: its client exists and is
+ * enabled, its user (if any) exists and is enabled, its `jti` was not revoked. Revocation takes
+ * effect at once because this reads D1, never a cache (checklist D13, J05).
+ */
+export async function findTokenSubjectState(
+  db: Db,
+  token: { clientId: string; userId: string | undefined; jti: string },
+): Promise<TokenSubjectState> {
+  const row = await db.first<{
+    client_enabled: number | null
+    user_enabled: number | null
+    role_ids: string
+    revoked: number
+  }>(
+    `SELECT
+       (SELECT enabled FROM clients WHERE id = ?1) AS client_enabled,
+       (SELECT enabled FROM users WHERE id = ?2) AS user_enabled,
+       CASE WHEN ?2 IS NULL
+         THEN (SELECT json_group_array(role_id) FROM client_roles WHERE client_id = ?1)
+         ELSE (SELECT json_group_array(role_id) FROM user_roles WHERE user_id = ?2)
+       END AS role_ids,
+       EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = ?3) AS revoked`,
+    token.clientId,
+    token.userId ?? null,
+    token.jti,
+  )
+  return {
+    clientEnabled: row?.client_enabled === 1,
+    userEnabled: token.userId === undefined ? undefined : row?.user_enabled === 1,
+    roleIds: JSON.parse(row?.role_ids ?? '[]') as string[],
+    revoked: row?.revoked === 1,
+  }
+}
