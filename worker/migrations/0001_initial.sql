@@ -84,6 +84,14 @@ CREATE TABLE client_roles (
   FOREIGN KEY (tenant_id, role_id) REFERENCES roles (tenant_id, id) ON DELETE CASCADE
 );
 
+-- The browser origins each client accepts (its allowedCorsOrigins and the origins of its redirect
+-- URIs), indexed by origin so a CORS preflight, which names no client, is one lookup.
+CREATE TABLE client_cors_origins (
+  origin TEXT NOT NULL,
+  client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+  PRIMARY KEY (origin, client_id)
+);
+
 CREATE TABLE client_secrets (
   id TEXT PRIMARY KEY,
   client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
@@ -156,7 +164,10 @@ CREATE TABLE authorization_codes (
   auth_time INTEGER NOT NULL,
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
-  consumed_at INTEGER
+  consumed_at INTEGER,
+  -- The request that consumed the code, so the statements of that request's batch (and only
+  -- those) can tell the redemption was theirs.
+  consumed_by TEXT
 );
 
 CREATE TABLE refresh_tokens (
@@ -169,6 +180,15 @@ CREATE TABLE refresh_tokens (
   consumed_at INTEGER
 );
 CREATE INDEX refresh_tokens_by_grant ON refresh_tokens (grant_id);
+
+-- Access tokens issued to users, by grant: revoking a grant (code replay, refresh token reuse,
+-- sign-out) revokes them at once, although they are self-contained JWTs.
+CREATE TABLE access_tokens (
+  jti TEXT PRIMARY KEY,
+  grant_id TEXT NOT NULL REFERENCES grants (id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX access_tokens_by_grant ON access_tokens (grant_id);
 
 -- Access tokens are self-contained JWTs; the ones revoked before they expire are listed here
 -- (RFC 7009 §2) and checked by introspection and userinfo.

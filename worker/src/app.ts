@@ -2,23 +2,39 @@ import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
 import type { Config } from './config'
 import type { AppEnv, Services } from './context'
+import { hashPassword } from './crypto/password'
+import { randomToken } from './crypto/random'
+import { SealedValues } from './crypto/sealed-values'
 import { Keyring } from './keyring/keyring'
 import { createLogger } from './logger'
 import { renderError, renderNotFound } from './middleware/render-error'
 import { requestContext } from './middleware/request-context'
 import { securityHeaders } from './middleware/security-headers'
+import { accountRoutes } from './routes/account'
 import { apiRoutes } from './routes/api'
+import { assetRoutes } from './routes/assets'
+import { authorizeRoutes } from './routes/authorize'
+import { endSessionRoutes } from './routes/end-session'
 import { opsRoutes } from './routes/ops'
+import { signInRoutes } from './routes/sign-in'
 import { tokenRoutes } from './routes/token'
+import { userinfoRoutes } from './routes/userinfo'
 import { wellKnownRoutes } from './routes/well-known'
 import { ClientCache } from './storage/client-cache'
 
 /** Builds the isolate-lived services: configuration, keyring, logger. */
 export function createServices(config: Config): Services {
+  let decoy: Promise<string> | undefined
   return {
+    // Made on first use: Workers refuse random values at global scope.
+    decoyPasswordHash: () => {
+      decoy ??= hashPassword(randomToken())
+      return decoy
+    },
     config,
     keyring: new Keyring(config),
     clientCache: new ClientCache(config.clientCacheTtlSeconds),
+    sealed: new SealedValues(config.keyEncryptionSecret),
     log: createLogger(config.logLevel, { service: 'edge-identity' }),
   }
 }
@@ -34,9 +50,15 @@ export function createApp(config: Config, services: Services = createServices(co
   app.use(requestContext(services))
 
   app.route('/.well-known', wellKnownRoutes(config.issuer, config.accessTokenSigningAlg))
+  app.route('/authorize', authorizeRoutes())
+  app.route('/signin', signInRoutes())
   app.route('/token', tokenRoutes())
+  app.route('/userinfo', userinfoRoutes())
+  app.route('/end_session', endSessionRoutes())
   app.route('/ops', opsRoutes())
   app.route('/api/v1', apiRoutes())
+  app.route('/account', accountRoutes())
+  app.route('/assets', assetRoutes())
 
   app.notFound(renderNotFound)
   app.onError(renderError)

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { Config } from './config'
+import type { SealedValues } from './crypto/sealed-values'
 import type { Env } from './env'
 import type { Keyring } from './keyring/keyring'
 import type { Logger } from './logger'
@@ -11,6 +12,9 @@ export interface Services {
   readonly config: Config
   readonly keyring: Keyring
   readonly clientCache: ClientCache
+  readonly sealed: SealedValues
+  /** The hash of a random password, verified when an account does not exist (no enumeration). */
+  readonly decoyPasswordHash: () => Promise<string>
   readonly log: Logger
 }
 

@@ -1,7 +1,19 @@
 /**
- * The resource an access token is for (RFC 9068 §2.2 `aud`): an identifier of this server's
+ * The resources an access token is for (RFC 9068 §2.2 `aud`): identifiers of this server's
  * resources, distinct per resource and never a client id (RFC 9068 §5, checklist L03).
  */
 export function apiAudience(issuer: string): string {
   return `${issuer}/api`
+}
+
+export function userinfoAudience(issuer: string): string {
+  return `${issuer}/userinfo`
+}
+
+/** The audiences a scope gives: userinfo for `openid`, the management API for `api`. */
+export function audiencesFor(issuer: string, scope: readonly string[]): string[] {
+  return [
+    ...(scope.includes('openid') ? [userinfoAudience(issuer)] : []),
+    ...(scope.includes('api') ? [apiAudience(issuer)] : []),
+  ]
 }

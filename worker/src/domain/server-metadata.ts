@@ -7,14 +7,41 @@
 export function buildServerMetadata(issuer: string, accessTokenSigningAlg: string) {
   return {
     issuer,
-    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    authorization_endpoint: `${issuer}/authorize`,
     token_endpoint: `${issuer}/token`,
-    grant_types_supported: ['client_credentials'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-    response_types_supported: [] as string[],
-    scopes_supported: ['api'],
+    userinfo_endpoint: `${issuer}/userinfo`,
+    end_session_endpoint: `${issuer}/end_session`,
+    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    scopes_supported: ['openid', 'profile', 'email', 'offline_access', 'api'],
+    response_types_supported: ['code', 'code id_token'],
+    response_modes_supported: ['query', 'fragment', 'form_post'],
+    grant_types_supported: ['authorization_code', 'client_credentials'],
+    token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
+    code_challenge_methods_supported: ['S256'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
     // RFC 9068 §2.1: access tokens are JWTs signed with this algorithm.
     access_token_signing_alg_values_supported: [accessTokenSigningAlg],
+    claims_supported: [
+      'sub',
+      'iss',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'nonce',
+      'azp',
+      'sid',
+      'name',
+      'email',
+    ],
+    prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+    // RFC 9207: every authorization response, errors included, carries iss.
+    authorization_response_iss_parameter_supported: true,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+    claims_parameter_supported: false,
+    service_documentation: `${issuer}/api/v1/reference`,
   }
 }
 

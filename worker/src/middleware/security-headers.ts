@@ -24,5 +24,7 @@ export function securityHeaders(https: boolean) {
     xXssProtection: false,
     originAgentCluster: false,
     xPermittedCrossDomainPolicies: false,
+    // Pages set a Content-Security-Policy of their own (their stylesheet, a form target).
+    overwrite: false,
   })
 }

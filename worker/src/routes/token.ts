@@ -1,7 +1,9 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../context'
 import { OAuthError } from '../errors'
+import { preflight } from '../middleware/preflight'
 import { authenticateClient } from '../steps/authenticate-client'
+import { grantAuthorizationCode } from '../steps/grant-authorization-code'
 import { grantClientCredentials } from '../steps/grant-client-credentials'
 import { parseFormRequest } from '../steps/parse-token-request'
 
@@ -14,15 +16,19 @@ const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
  */
 export function tokenRoutes() {
   const app = new Hono<AppEnv>()
+  app.use(preflight('POST'))
   app.all('/', async (c) => {
     const params = await parseFormRequest(c)
     const grantType = params.get('grant_type')
     if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required')
-    if (grantType !== 'client_credentials') {
-      throw new OAuthError('unsupported_grant_type', 'This grant_type is not supported')
+    if (grantType === 'client_credentials') {
+      const client = await authenticateClient(c, params)
+      return c.json(await grantClientCredentials(c, client, params), 200, NO_STORE)
     }
-    const client = await authenticateClient(c, params)
-    return c.json(await grantClientCredentials(c, client, params), 200, NO_STORE)
+    if (grantType === 'authorization_code') {
+      return c.json(await grantAuthorizationCode(c, params), 200, NO_STORE)
+    }
+    throw new OAuthError('unsupported_grant_type', 'This grant_type is not supported')
   })
   return app
 }

@@ -25,19 +25,22 @@ export interface AuthenticatedClient {
 
 const FAILED = 'Client authentication failed'
 
+/** The client credentials a request presents, before they are checked. */
+export interface PresentedClient {
+  clientId: string
+  secret: string | undefined
+  method: ClientAuthMethod
+  /** Headers for an invalid_client answer: a Basic challenge when Basic was used (§5.2). */
+  challenge: Record<string, string>
+}
+
 /**
- * Authenticates the client of a back-channel request (RFC 6749 §2.3): `client_secret_basic`,
- * `client_secret_post`, or none for public clients. Secrets are compared as SHA-256 digests in
- * constant time against every unexpired secret (rotation keeps several valid, checklist D06).
- * Failures are counted per client in D1 (a lockout that holds for correct secrets too, D08) and
- * rate limited per client and per IP by the platform's limiter (429 with Retry-After).
+ * Reads the client credentials of a back-channel request (RFC 6749 §2.3): `client_secret_basic`,
+ * `client_secret_post`, or only a `client_id` for public clients. Refuses two methods at once
+ * (D03) and a body client_id that differs from the Basic one (D04).
  */
-export async function authenticateClient(
-  c: AppContext,
-  params: FormParams,
-): Promise<AuthenticatedClient> {
-  const authorization = c.req.header('Authorization')
-  const basic = parseBasicAuthorization(authorization)
+export function readClientCredentials(c: AppContext, params: FormParams): PresentedClient {
+  const basic = parseBasicAuthorization(c.req.header('Authorization'))
   // RFC 6749 §5.2: a client that used the Authorization header gets a Basic challenge back.
   const challenge: Record<string, string> =
     basic === undefined ? {} : { 'WWW-Authenticate': 'Basic realm="edge-identity"' }
@@ -65,10 +68,35 @@ export async function authenticateClient(
       : secret !== undefined
         ? 'client_secret_post'
         : 'none'
+  return { clientId, secret, method, challenge }
+}
 
-  const { clientCache } = c.get('services')
-  const db = c.get('db')
-  const record = await clientCache.find(db, clientId)
+/**
+ * Authenticates the client of a back-channel request: reads its credentials, finds the client
+ * (D1, or the opt-in per-isolate cache) and checks them.
+ */
+export async function authenticateClient(
+  c: AppContext,
+  params: FormParams,
+): Promise<AuthenticatedClient> {
+  const presented = readClientCredentials(c, params)
+  const record = await c.get('services').clientCache.find(c.get('db'), presented.clientId)
+  return verifyClient(c, presented, record)
+}
+
+/**
+ * Checks presented credentials against the client's record. Secrets are compared as SHA-256
+ * digests in constant time against every unexpired secret (rotation keeps several valid, D06);
+ * a public client (authorization-code) authenticates with its id alone and a confidential one
+ * never does. Failures are counted per client in D1 (a lockout that holds for correct secrets
+ * too, D08) and rate limited per client and per IP by the platform's limiter (429, Retry-After).
+ */
+export async function verifyClient(
+  c: AppContext,
+  presented: PresentedClient,
+  record: ClientCredentialsRecord | null,
+): Promise<AuthenticatedClient> {
+  const { clientId, secret, method, challenge } = presented
   const now = nowSeconds()
   if (record !== null && isLockedOut(record, now)) {
     throw tooManyFailures(record.failureWindowStartedAt + CLIENT_AUTH_FAILURE_WINDOW_SECONDS - now)
@@ -82,7 +110,7 @@ export async function authenticateClient(
         (await secretMatches(record, secret ?? '', now)))
   if (authenticated) return { client: record.client, method }
 
-  clientCache.forget(clientId)
+  c.get('services').clientCache.forget(clientId)
   await countFailure(c, clientId, record, now)
   throw new OAuthError('invalid_client', FAILED, {
     headers: challenge,

@@ -11,8 +11,10 @@ export interface AccessTokenInput {
   scope: readonly string[]
   audience: string | string[]
   lifetimeSeconds: number
-  /** Extra claims (for example `sid`, `auth_time` for user tokens). */
+  /** Extra claims (for example `auth_time` for user tokens). */
   extra?: Record<string, unknown>
+  /** The `jti`, when the caller recorded it before signing (user tokens, by grant). */
+  jti?: string
 }
 
 export interface IssuedAccessToken {
@@ -33,7 +35,7 @@ export async function issueAccessToken(
   const { config, keyring } = c.get('services')
   const key = await keyring.signingKey(c.get('db'), c.env.CACHE, config.accessTokenSigningAlg)
   const iat = Math.floor(Date.now() / 1000)
-  const jti = randomId()
+  const jti = input.jti ?? randomId()
   const token = await signJwt(key, 'at+jwt', {
     iss: config.issuer,
     sub: input.subject,

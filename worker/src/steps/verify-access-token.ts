@@ -13,6 +13,10 @@ export interface VerifiedAccessToken {
   roleIds: string[]
   jti: string
   expiresAt: number
+  /** The user's email and name, for userinfo (user tokens only). */
+  profile: { email: string; name: string } | undefined
+  /** Whether the request's `Origin` is one the token's client accepts. */
+  originAllowed: boolean
 }
 
 export type AccessTokenProblem = 'malformed' | 'invalid' | 'revoked'
@@ -59,7 +63,8 @@ export async function verifyAccessToken(
     throw new AccessTokenRejected('invalid')
   }
   const userId = sub === clientId ? undefined : sub
-  const state = await findTokenSubjectState(c.get('db'), { clientId, userId, jti })
+  const origin = c.req.header('Origin')
+  const state = await findTokenSubjectState(c.get('db'), { clientId, userId, jti, origin })
   if (state.revoked || !state.clientEnabled || state.userEnabled === false) {
     throw new AccessTokenRejected('revoked')
   }
@@ -72,5 +77,7 @@ export async function verifyAccessToken(
     roleIds: state.roleIds,
     jti,
     expiresAt: exp,
+    profile: state.profile,
+    originAllowed: state.originAllowed,
   }
 }

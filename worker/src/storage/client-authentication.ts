@@ -26,11 +26,8 @@ export const clientFailureKey = (clientId: string) => `client:${clientId}`
  * its roles, its secrets' hashes and its failure counter. The token endpoint always reads this
  * from D1, so a deleted secret or a disabled client is refused on the very next request.
  */
-export async function findClientCredentials(
-  db: Db,
-  clientId: string,
-): Promise<ClientCredentialsRecord | null> {
-  const row = await db.first<Row>(
+export function findClientCredentialsStatement(db: Db, clientId: string): D1PreparedStatement {
+  return db.prepare(
     `SELECT c.*,
        (SELECT json_group_array(r.role_id) FROM client_roles r WHERE r.client_id = c.id) AS role_ids,
        (SELECT json_group_array(json_array(s.id, s.secret_hash, s.expires_at))
@@ -40,7 +37,14 @@ export async function findClientCredentials(
      WHERE c.id = ?1`,
     clientId,
   )
-  if (row === null) return null
+}
+
+/** The record in the result of `findClientCredentialsStatement`, or null. */
+export function toClientCredentialsRecord(
+  result: D1Result | undefined,
+): ClientCredentialsRecord | null {
+  const row = result?.results[0] as Row | undefined
+  if (row === undefined) return null
   const secrets = JSON.parse(row.secrets) as [string, string, number | null][]
   return {
     client: rowToClient(row),
@@ -48,6 +52,14 @@ export async function findClientCredentials(
     recentFailures: row.failures ?? 0,
     failureWindowStartedAt: row.window_started_at ?? 0,
   }
+}
+
+export async function findClientCredentials(
+  db: Db,
+  clientId: string,
+): Promise<ClientCredentialsRecord | null> {
+  const [result] = await db.batch([findClientCredentialsStatement(db, clientId)])
+  return toClientCredentialsRecord(result)
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type Client, type ClientType, MAX_CLIENTS_PER_TENANT } from '../domain/client'
+import { clientOrigins } from '../domain/cors'
 import { type AuditEvent, auditIfChanged } from './audit'
 import type { Db } from './db'
 
@@ -129,6 +130,7 @@ export async function insertClient(
     ...auditIfChanged(db, audit),
     db.prepare(`INSERT INTO principals (id, kind) SELECT ?1, 'client' WHERE ${exists}`, client.id),
     ...insertRoles(db, client, exists),
+    ...insertOrigins(db, client, exists),
     ...(secret === undefined
       ? []
       : [
@@ -158,6 +160,28 @@ function insertRoles(db: Db, client: Client, condition: string): D1PreparedState
       roleId,
     ),
   )
+}
+
+/** Indexes a client's browser origins; `condition` may use ?1 (client id), ?2, ?3. */
+function insertOrigins(db: Db, client: Client, condition: string): D1PreparedStatement[] {
+  return clientOrigins(client).map((origin) =>
+    db.prepare(
+      `INSERT INTO client_cors_origins (origin, client_id) SELECT ?4, ?1 WHERE ${condition}`,
+      client.id,
+      client.tenantId,
+      client.type,
+      origin,
+    ),
+  )
+}
+
+/** Whether any client accepts requests from `origin` (answers a CORS preflight). */
+export async function isKnownClientOrigin(db: Db, origin: string): Promise<boolean> {
+  const row = await db.first(
+    'SELECT 1 AS known FROM client_cors_origins WHERE origin = ?1 LIMIT 1',
+    origin,
+  )
+  return row !== null
 }
 
 /**
@@ -193,6 +217,13 @@ export async function replaceClient(db: Db, client: Client, audit?: AuditEvent):
       client.type,
     ),
     ...insertRoles(db, client, exists),
+    db.prepare(
+      `DELETE FROM client_cors_origins WHERE client_id = ?1 AND ${exists}`,
+      client.id,
+      client.tenantId,
+      client.type,
+    ),
+    ...insertOrigins(db, client, exists),
   ])
   return (updated?.meta.changes ?? 0) === 1
 }

@@ -8,39 +8,56 @@ export interface TokenSubjectState {
   /** The subject's roles as they are now (the user's, or the client's for client credentials). */
   roleIds: string[]
   revoked: boolean
+  /** The user's email and name (user tokens), for userinfo. */
+  profile: { email: string; name: string } | undefined
+  /** Whether the client accepts browser requests from the `origin` asked about. */
+  originAllowed: boolean
 }
 
 /**
  * One round trip that tells whether a token may still be honoured: its client exists and is
- * enabled, its user (if any) exists and is enabled, its `jti` was not revoked. Revocation takes
- * effect at once because this reads D1, never a cache (checklist D13, J05).
+ * enabled, its user (if any) exists and is enabled, its `jti` was not revoked, and the grant it
+ * was issued under (user tokens) was not revoked. Revocation takes effect at once because this
+ * reads D1, never a cache (checklist C01, D13, J05).
  */
 export async function findTokenSubjectState(
   db: Db,
-  token: { clientId: string; userId: string | undefined; jti: string },
+  token: { clientId: string; userId: string | undefined; jti: string; origin?: string | undefined },
 ): Promise<TokenSubjectState> {
   const row = await db.first<{
     client_enabled: number | null
     user_enabled: number | null
+    user_email: string | null
+    user_name: string | null
     role_ids: string
     revoked: number
+    origin_allowed: number
   }>(
     `SELECT
        (SELECT enabled FROM clients WHERE id = ?1) AS client_enabled,
        (SELECT enabled FROM users WHERE id = ?2) AS user_enabled,
+       (SELECT email FROM users WHERE id = ?2) AS user_email,
+       (SELECT name FROM users WHERE id = ?2) AS user_name,
+       EXISTS (SELECT 1 FROM client_cors_origins WHERE client_id = ?1 AND origin = ?4) AS origin_allowed,
        CASE WHEN ?2 IS NULL
          THEN (SELECT json_group_array(role_id) FROM client_roles WHERE client_id = ?1)
          ELSE (SELECT json_group_array(role_id) FROM user_roles WHERE user_id = ?2)
        END AS role_ids,
-       EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = ?3) AS revoked`,
+       EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = ?3)
+         OR EXISTS (SELECT 1 FROM access_tokens a JOIN grants g ON g.id = a.grant_id
+                    WHERE a.jti = ?3 AND g.revoked_at IS NOT NULL) AS revoked`,
     token.clientId,
     token.userId ?? null,
     token.jti,
+    token.origin ?? null,
   )
   return {
     clientEnabled: row?.client_enabled === 1,
     userEnabled: token.userId === undefined ? undefined : row?.user_enabled === 1,
     roleIds: JSON.parse(row?.role_ids ?? '[]') as string[],
     revoked: row?.revoked === 1,
+    profile:
+      row?.user_email == null ? undefined : { email: row.user_email, name: row.user_name ?? '' },
+    originAllowed: row?.origin_allowed === 1,
   }
 }

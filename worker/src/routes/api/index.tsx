@@ -8,6 +8,7 @@ import { registerSecretRoutes } from './client-secrets'
 import { registerClientRoutes } from './clients'
 import { requireAdministrator } from './require-administrator'
 import { registerRoleRoutes } from './roles'
+import { registerUserRoutes } from './users'
 
 const DOCUMENT = {
   openapi: '3.1.0',
@@ -15,8 +16,8 @@ const DOCUMENT = {
     title: 'edge-identity management API',
     version: '1.0.0',
     description:
-      'Clients, secrets, roles and audit log of a tenant. Bearer access tokens issued by this ' +
-      'server (scope api) whose subject holds Account Administrator in the tenant. Errors are ' +
+      'Clients, secrets, roles, users and audit log of a tenant. Bearer access tokens issued by ' +
+      'this server (scope api) whose subject holds Account Administrator in the tenant. Errors are ' +
       'RFC 9457 problem details.',
   },
 }
@@ -45,6 +46,7 @@ export function apiRoutes() {
   registerSecretRoutes(api, 'client-credentials')
   registerSecretRoutes(api, 'hybrid')
   registerRoleRoutes(api)
+  registerUserRoutes(api)
   registerAuditRoutes(api)
 
   let document: OpenApiDocument | undefined

@@ -1,0 +1,262 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  Browser,
+  responseParams,
+  SPA_REDIRECT,
+  spaRequest,
+} from './helpers/browser'
+import { adminToken, api, d1RoundTrips, seedDemoTenant } from './helpers/tenant'
+import { ISSUER } from './helpers/worker'
+
+const CREDENTIALS = { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }
+let signedIn: Browser
+
+beforeAll(async () => {
+  await seedDemoTenant()
+  signedIn = new Browser()
+  const { query } = await spaRequest()
+  await signedIn.authorize(query, CREDENTIALS)
+})
+
+/** An authorization request answered with an error page: no redirect anywhere. */
+async function expectErrorPage(query: Record<string, string>) {
+  const response = await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`)
+  expect(response.status).toBe(400)
+  expect(response.headers.get('Location')).toBeNull()
+  expect(response.headers.get('Content-Type')).toMatch(/^text\/html/)
+  return response.text()
+}
+
+/** An authorization request answered with a redirect carrying an error, state and iss. */
+async function expectErrorRedirect(query: Record<string, string>, error: string) {
+  const response = await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`)
+  expect(response.status).toBe(303)
+  const params = responseParams(response)
+  expect(params.get('error')).toBe(error)
+  expect(params.get('iss')).toBe(ISSUER)
+  if (query.state !== undefined) expect(params.get('state')).toBe(query.state)
+  return params
+}
+
+describe('authorization endpoint: client and redirect URI (RFC 6749 §4.1.2.1)', () => {
+  it.each([
+    ['a trailing slash', `${SPA_REDIRECT}/`],
+    ['a changed case in the path', 'http://localhost:5173/Callback'],
+    ['an extra query', `${SPA_REDIRECT}?x=1`],
+    ['another port', 'http://localhost:5174/callback'],
+    ['a fragment', `${SPA_REDIRECT}#frag`],
+  ])(
+    'A01 shows an error page, never a redirect, for a redirect_uri with %s',
+    async (_, redirectUri) => {
+      const { query } = await spaRequest({ redirect_uri: redirectUri })
+      expect(await expectErrorPage(query)).toContain('not registered')
+    },
+  )
+
+  it('A02 shows an error page for a missing or unknown client_id', async () => {
+    const { query } = await spaRequest()
+    const { client_id: _, ...withoutClient } = query
+    await expectErrorPage(withoutClient)
+    await expectErrorPage({ ...query, client_id: crypto.randomUUID() })
+  })
+
+  it('A02 shows an error page when redirect_uri is missing and the client has several', async () => {
+    const { query } = await spaRequest()
+    const { redirect_uri: _, ...withoutRedirect } = query
+    await expectErrorPage(withoutRedirect)
+  })
+
+  it('A05 shows an error page for a repeated redirect_uri, and redirects invalid_request for a repeated state', async () => {
+    const { query } = await spaRequest()
+    const twice = new URLSearchParams(query)
+    twice.append('redirect_uri', SPA_REDIRECT)
+    const page = await signedIn.fetch(`/authorize?${twice}`)
+    expect(page.status).toBe(400)
+    expect(page.headers.get('Location')).toBeNull()
+    const twoStates = new URLSearchParams(query)
+    twoStates.append('state', 'other')
+    const redirect = await signedIn.fetch(`/authorize?${twoStates}`)
+    expect(responseParams(redirect).get('error')).toBe('invalid_request')
+  })
+
+  it('A05 ignores unknown parameters', async () => {
+    const { query } = await spaRequest({ extra: 'foobar' })
+    const response = await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`)
+    expect(responseParams(response).get('code')).toBeTruthy()
+  })
+
+  it('A06 gives the same result with the scope values and parameters in another order', async () => {
+    const { query } = await spaRequest({ scope: 'api email profile openid' })
+    const reversed = new URLSearchParams(Object.entries(query).reverse())
+    const response = await signedIn.fetch(`/authorize?${reversed}`)
+    expect(responseParams(response).get('code')).toBeTruthy()
+    expect(responseParams(response).get('state')).toBe(query.state)
+  })
+
+  it('A07 handles an authorization request sent as a form POST like a GET', async () => {
+    const { query } = await spaRequest()
+    const response = await signedIn.fetch('/authorize', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(query).toString(),
+    })
+    expect(response.status).toBe(303)
+    expect(responseParams(response).get('code')).toBeTruthy()
+  })
+
+  it('A11 sends no Access-Control-Allow-Origin from the authorization endpoint', async () => {
+    const { query } = await spaRequest()
+    const response = await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`, {
+      headers: { Origin: 'http://localhost:5173' },
+    })
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull()
+  })
+})
+
+describe('authorization endpoint: request errors are redirected with state and iss (RFC 9207)', () => {
+  it.each([
+    ['an unknown scope', { scope: 'openid admin' }, 'invalid_scope'],
+    ['an unsupported response_type', { response_type: 'token' }, 'unsupported_response_type'],
+    ['prompt=none login', { prompt: 'none login' }, 'invalid_request'],
+  ])('A03 redirects %s with the registered error', async (_, overrides, error) => {
+    const { query } = await spaRequest(overrides)
+    await expectErrorRedirect(query, error)
+  })
+
+  it('A08 redirects a missing response_type with invalid_request', async () => {
+    const { query } = await spaRequest()
+    const { response_type: _, ...withoutType } = query
+    await expectErrorRedirect(withoutType, 'invalid_request')
+  })
+
+  it('refuses code id_token from a browser (authorization-code) client', async () => {
+    const { query } = await spaRequest({ response_type: 'code id_token' })
+    await expectErrorRedirect(query, 'unauthorized_client')
+  })
+
+  it('B01 redirects a public client request without code_challenge with invalid_request', async () => {
+    const { query } = await spaRequest()
+    const { code_challenge: _, code_challenge_method: __, ...withoutPkce } = query
+    await expectErrorRedirect(withoutPkce, 'invalid_request')
+  })
+
+  it('B02 refuses code_challenge_method plain, or none (plain by default)', async () => {
+    const { query } = await spaRequest({ code_challenge_method: 'plain' })
+    await expectErrorRedirect(query, 'invalid_request')
+    const { code_challenge_method: _, ...withoutMethod } = query
+    await expectErrorRedirect(withoutMethod, 'invalid_request')
+  })
+
+  it.each(['short', `${'a'.repeat(42)}=`, `${'a'.repeat(42)}+`, 'a'.repeat(44)])(
+    'B03 refuses the malformed S256 code_challenge %j',
+    async (challenge) => {
+      const { query } = await spaRequest({ code_challenge: challenge })
+      await expectErrorRedirect(query, 'invalid_request')
+    },
+  )
+
+  it('A10 accepts a code request without nonce', async () => {
+    const { query } = await spaRequest()
+    const { nonce: _, ...withoutNonce } = query
+    const response = await signedIn.fetch(`/authorize?${new URLSearchParams(withoutNonce)}`)
+    expect(responseParams(response).get('code')).toBeTruthy()
+  })
+
+  it('I03 puts iss in every authorization response, success or error', async () => {
+    const success = await spaRequest()
+    const response = await signedIn.fetch(`/authorize?${new URLSearchParams(success.query)}`)
+    expect(responseParams(response).get('iss')).toBe(ISSUER)
+    const failure = await spaRequest({ scope: 'nope' })
+    const failed = await signedIn.fetch(`/authorize?${new URLSearchParams(failure.query)}`)
+    expect(responseParams(failed).get('iss')).toBe(ISSUER)
+  })
+
+  it('A15 escapes reflected values on error pages', async () => {
+    const { query } = await spaRequest({ client_id: '"><script>alert(1)</script>' })
+    const html = await expectErrorPage(query)
+    expect(html).not.toContain('<script>')
+  })
+})
+
+describe('authorization endpoint: cost', () => {
+  it('answers a request with a valid session in at most two D1 round trips', async () => {
+    const { query } = await spaRequest()
+    const response = await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`)
+    expect(response.status).toBe(303)
+    expect(d1RoundTrips(response)).toBeLessThanOrEqual(2)
+  })
+})
+
+describe('authorization endpoint: hybrid clients (OIDC Core §3.3)', () => {
+  it('A09 returns code id_token in the fragment and refuses response_mode=query', async () => {
+    const admin = await adminToken()
+    const created = (await (
+      await api(admin, 'POST', '/hybrid-clients', {
+        name: 'Web',
+        redirectUris: ['https://web.example.com/signin-oidc'],
+      })
+    ).json()) as { id: string }
+    const query = {
+      client_id: created.id,
+      redirect_uri: 'https://web.example.com/signin-oidc',
+      response_type: 'code id_token',
+      scope: 'openid',
+      state: 's1',
+      nonce: 'n1',
+    }
+    const response = await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`)
+    const location = new URL(response.headers.get('Location') ?? '')
+    expect(location.search).toBe('')
+    const params = new URLSearchParams(location.hash.slice(1))
+    expect(params.get('code')).toBeTruthy()
+    expect(params.get('id_token')).toBeTruthy()
+    expect(params.get('iss')).toBe(ISSUER)
+    const asQuery = await signedIn.fetch(
+      `/authorize?${new URLSearchParams({ ...query, response_mode: 'query' })}`,
+    )
+    expect(
+      new URLSearchParams(new URL(asQuery.headers.get('Location') ?? '').hash.slice(1)).get(
+        'error',
+      ),
+    ).toBe('invalid_request')
+    const { nonce: _, ...withoutNonce } = query
+    const noNonce = await signedIn.fetch(`/authorize?${new URLSearchParams(withoutNonce)}`)
+    // A10: code id_token without nonce is refused.
+    expect(
+      new URLSearchParams(new URL(noNonce.headers.get('Location') ?? '').hash.slice(1)).get(
+        'error',
+      ),
+    ).toBe('invalid_request')
+  })
+
+  it('answers response_mode=form_post with a self-submitting form to the redirect URI', async () => {
+    const admin = await adminToken()
+    const created = (await (
+      await api(admin, 'POST', '/hybrid-clients', {
+        name: 'Web form_post',
+        redirectUris: ['https://web.example.com/signin-oidc'],
+      })
+    ).json()) as { id: string }
+    const query = {
+      client_id: created.id,
+      redirect_uri: 'https://web.example.com/signin-oidc',
+      response_type: 'code id_token',
+      response_mode: 'form_post',
+      scope: 'openid',
+      state: 'st"ate',
+      nonce: 'n1',
+    }
+    const response = await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('Content-Security-Policy')).toContain(
+      'form-action https://web.example.com',
+    )
+    const html = await response.text()
+    expect(html).toContain('<form method="post" action="https://web.example.com/signin-oidc"')
+    expect(html).toContain('name="id_token"')
+    expect(html).toContain('name="state" value="st&quot;ate"')
+    expect(html).toContain(`name="iss" value="${ISSUER}"`)
+  })
+})

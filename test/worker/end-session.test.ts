@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import {
+  hiddenFields,
+  responseParams,
+  SPA_CLIENT_ID,
+  setCookies,
+  signedInTokens,
+  spaRequest,
+} from './helpers/browser'
+import { seedDemoTenant } from './helpers/tenant'
+import { fetchWorker } from './helpers/worker'
+
+beforeAll(seedDemoTenant)
+
+const AFTER_LOGOUT = 'http://localhost:5173/'
+
+describe('RP-initiated logout (end_session_endpoint)', () => {
+  it('signs out at once with a valid id_token_hint, returns with state, and revokes the session tokens', async () => {
+    const { browser, tokens } = await signedInTokens()
+    const query = new URLSearchParams({
+      id_token_hint: tokens.id_token,
+      post_logout_redirect_uri: AFTER_LOGOUT,
+      state: 'bye',
+    })
+    const response = await browser.fetch(`/end_session?${query}`)
+    expect(response.status).toBe(303)
+    expect(response.headers.get('Location')).toBe(`${AFTER_LOGOUT}?state=bye`)
+    expect(setCookies(response).some((c) => c.startsWith('__Host-session=;'))).toBe(true)
+    const silent = await spaRequest({ prompt: 'none' })
+    expect(responseParams(await browser.authorize(silent.query)).get('error')).toBe(
+      'login_required',
+    )
+    const userinfo = await fetchWorker('/userinfo', {
+      headers: { Authorization: `Bearer ${tokens.access_token}` },
+    })
+    expect(userinfo.status).toBe(401)
+  })
+
+  it('asks for confirmation, with a Sign out button, without a hint; then signs out', async () => {
+    const { browser } = await signedInTokens()
+    const query = new URLSearchParams({
+      client_id: SPA_CLIENT_ID,
+      post_logout_redirect_uri: AFTER_LOGOUT,
+      state: 's',
+    })
+    const page = await browser.fetch(`/end_session?${query}`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('Content-Security-Policy')).toContain("frame-ancestors 'none'")
+    const html = await page.text()
+    expect(html).toContain('<button type="submit">Sign out</button>')
+    // Still signed in until the user confirms.
+    const before = await spaRequest({ prompt: 'none' })
+    expect(responseParams(await browser.authorize(before.query)).get('code')).toBeTruthy()
+    const confirmed = await browser.postForm('/end_session', hiddenFields(html))
+    expect(confirmed.status).toBe(303)
+    expect(confirmed.headers.get('Location')).toBe(`${AFTER_LOGOUT}?state=s`)
+    const after = await spaRequest({ prompt: 'none' })
+    expect(responseParams(await browser.authorize(after.query)).get('error')).toBe('login_required')
+  })
+
+  it('shows an error page, never a redirect, for an unregistered post_logout_redirect_uri', async () => {
+    const { browser, tokens } = await signedInTokens()
+    const query = new URLSearchParams({
+      id_token_hint: tokens.id_token,
+      post_logout_redirect_uri: 'https://evil.example/',
+    })
+    const response = await browser.fetch(`/end_session?${query}`)
+    expect(response.status).toBe(400)
+    expect(response.headers.get('Location')).toBeNull()
+  })
+
+  it('refuses a hint this server did not sign', async () => {
+    const response = await fetchWorker(`/end_session?id_token_hint=e30.e30.sig`)
+    expect(response.status).toBe(400)
+  })
+
+  it('without a post-logout address, shows that the user is signed out', async () => {
+    const { browser, tokens } = await signedInTokens()
+    const response = await browser.fetch(`/end_session?id_token_hint=${tokens.id_token}`)
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain('You are signed out')
+    const silent = await spaRequest({ prompt: 'none' })
+    expect(responseParams(await browser.authorize(silent.query)).get('error')).toBe(
+      'login_required',
+    )
+  })
+})

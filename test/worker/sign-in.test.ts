@@ -1,0 +1,211 @@
+import { env } from 'cloudflare:workers'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { sha256 } from '../../worker/src/crypto/hash'
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  Browser,
+  createUser,
+  hiddenFields,
+  responseParams,
+  setCookies,
+  spaRequest,
+} from './helpers/browser'
+import { seedDemoTenant } from './helpers/tenant'
+import { ISSUER } from './helpers/worker'
+
+beforeAll(seedDemoTenant)
+
+async function signInPage(browser = new Browser(), overrides: Record<string, string> = {}) {
+  const { query } = await spaRequest(overrides)
+  const response = await browser.fetch(`/authorize?${new URLSearchParams(query)}`)
+  return { response, html: await response.text(), browser, query }
+}
+
+describe('sign-in page', () => {
+  it('has labelled Email and Password inputs, a Sign in button and the application name', async () => {
+    const { response, html } = await signInPage()
+    expect(response.status).toBe(200)
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/html/)
+    expect(html).toMatch(/<label>\s*Email\s*<input type="email" name="email"/)
+    expect(html).toMatch(/<label>\s*Password\s*<input type="password" name="password"/)
+    expect(html).toContain('<button type="submit">Sign in</button>')
+    expect(html).toContain('to continue to Demo SPA and clients portal')
+    expect(html).toContain('autocomplete="current-password"')
+  })
+
+  it('A12 A14 cannot be framed, sends no Referer and loads nothing from another site', async () => {
+    const { response, html } = await signInPage()
+    expect(response.headers.get('Content-Security-Policy')).toContain("frame-ancestors 'none'")
+    expect(response.headers.get('Content-Security-Policy')).toContain("default-src 'none'")
+    expect(response.headers.get('Content-Security-Policy')).toContain("style-src 'self'")
+    expect(response.headers.get('X-Frame-Options')).toBe('DENY')
+    expect(response.headers.get('Referrer-Policy')).toBe('no-referrer')
+    expect(response.headers.get('Cache-Control')).toBe('no-store')
+    expect(html).not.toMatch(/(src|href)="https?:/)
+    expect(html).not.toContain('<script')
+  })
+
+  it('A15 escapes reflected values (login_hint "><script>)', async () => {
+    const { html } = await signInPage(new Browser(), { login_hint: '"><script>alert(1)</script>' })
+    expect(html).not.toContain('<script>alert(1)</script>')
+    expect(html).toContain('&quot;&gt;&lt;script&gt;')
+  })
+
+  it('A13 answers a successful sign-in with a 303 to the application, with a __Host- session cookie', async () => {
+    const browser = new Browser()
+    const { query } = await spaRequest()
+    const response = await browser.authorize(query, {
+      email: ADMIN_EMAIL,
+      password: ADMIN_PASSWORD,
+    })
+    expect(response.status).toBe(303)
+    expect(response.headers.get('Location')).toMatch(/^http:\/\/localhost:5173\/callback\?code=/)
+    const cookie = setCookies(response).find((c) => c.startsWith('__Host-session='))
+    expect(cookie).toMatch(/; Path=\//)
+    expect(cookie).toMatch(/; HttpOnly/)
+    expect(cookie).toMatch(/; Secure/)
+    expect(cookie).toMatch(/; SameSite=None/)
+    expect(cookie).not.toMatch(/Domain=/i)
+  })
+
+  it('C07 stores the session only as a hash of its cookie', async () => {
+    const browser = new Browser()
+    const { query } = await spaRequest()
+    await browser.authorize(query, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD })
+    const secret = browser.cookies.get('__Host-session') ?? ''
+    const rows = await env.DB.prepare('SELECT * FROM sessions').all()
+    expect(JSON.stringify(rows.results)).not.toContain(secret)
+    const row = await env.DB.prepare('SELECT id FROM sessions WHERE secret_hash = ?1')
+      .bind(await sha256(secret))
+      .first()
+    expect(row).not.toBeNull()
+  })
+
+  it('answers a wrong password and an unknown email identically (no user enumeration)', async () => {
+    const attempts = await Promise.all(
+      [
+        { email: ADMIN_EMAIL, password: 'not the password' },
+        { email: `nobody-${crypto.randomUUID()}@demo.example`, password: 'not the password' },
+      ].map(async (credentials) => {
+        const browser = new Browser()
+        const { query } = await spaRequest()
+        const response = await browser.authorize(query, credentials)
+        const html = await response.text()
+        return {
+          status: response.status,
+          message: /<p class="alert" role="alert"[^>]*>([^<]*)</.exec(html)?.[1],
+        }
+      }),
+    )
+    expect(attempts[0]).toEqual({ status: 400, message: 'The email or password is incorrect.' })
+    expect(attempts[1]).toEqual(attempts[0])
+  })
+
+  it('keeps the email, shows the error in an alert the inputs point to', async () => {
+    const browser = new Browser()
+    const { query } = await spaRequest()
+    const response = await browser.authorize(query, {
+      email: ADMIN_EMAIL,
+      password: 'wrong password',
+    })
+    const html = await response.text()
+    expect(html).toContain(`value="${ADMIN_EMAIL}"`)
+    expect(html).toContain('aria-describedby="sign-in-error"')
+    expect(html).toContain('aria-invalid="true"')
+  })
+
+  it('throttles the 6th rapid failure of an account with 429 and Retry-After, even for the right password', async () => {
+    const email = `throttled-${crypto.randomUUID()}@demo.example`
+    await createUser(email, 'the right password 123')
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) {
+      const browser = new Browser()
+      const { query } = await spaRequest()
+      const response = await browser.authorize(query, { email, password: `wrong ${i}` })
+      statuses.push(response.status)
+      if (i === 5) {
+        expect(Number(response.headers.get('Retry-After'))).toBeGreaterThan(0)
+        expect(await response.text()).toContain('Too many attempts')
+      }
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429])
+    const { query } = await spaRequest()
+    const right = await new Browser().authorize(query, {
+      email,
+      password: 'the right password 123',
+    })
+    expect(right.status).toBe(429)
+  })
+
+  it('throttles an unknown email exactly like a known one', async () => {
+    const email = `ghost-${crypto.randomUUID()}@demo.example`
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) {
+      const { query } = await spaRequest()
+      statuses.push((await new Browser().authorize(query, { email, password: 'whatever' })).status)
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429])
+  })
+
+  it('rate limits failed sign-ins per IP address with the platform limiter', async () => {
+    const ip = '203.0.113.99'
+    const statuses: number[] = []
+    for (let i = 0; i < 21; i++) {
+      const { query } = await spaRequest()
+      const response = await new Browser(ip).authorize(query, {
+        email: `spray-${i}@demo.example`,
+        password: 'x',
+      })
+      statuses.push(response.status)
+    }
+    expect(statuses.slice(0, 20).every((status) => status === 400)).toBe(true)
+    expect(statuses[20]).toBe(429)
+  })
+
+  it('refuses a sign-in form posted from another site (CSRF) with 403', async () => {
+    const { html, browser } = await signInPage()
+    const fields = { ...hiddenFields(html), email: ADMIN_EMAIL, password: ADMIN_PASSWORD }
+    const foreign = await browser.fetch('/signin', {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: 'https://evil.example',
+      },
+      body: new URLSearchParams(fields).toString(),
+    })
+    expect(foreign.status).toBe(403)
+    const withoutCookie = await new Browser().postForm('/signin', fields)
+    expect(withoutCookie.status).toBe(403)
+  })
+
+  it('refuses a tampered or expired pending request', async () => {
+    const { html, browser } = await signInPage()
+    const fields = hiddenFields(html)
+    const tampered = await browser.postForm('/signin', {
+      ...fields,
+      interaction: `${fields.interaction}x`,
+      email: ADMIN_EMAIL,
+      password: ADMIN_PASSWORD,
+    })
+    expect(tampered.status).toBe(400)
+    expect(await tampered.text()).toContain('Sign-in expired')
+  })
+
+  it("stops a disabled user's session on the next request", async () => {
+    const email = `disabled-${crypto.randomUUID()}@demo.example`
+    const userId = await createUser(email, 'a good password 42')
+    const browser = new Browser()
+    const first = await spaRequest()
+    expect(
+      (await browser.authorize(first.query, { email, password: 'a good password 42' })).status,
+    ).toBe(303)
+    const silent = await spaRequest({ prompt: 'none' })
+    expect(responseParams(await browser.authorize(silent.query)).get('code')).toBeTruthy()
+    await env.DB.prepare('UPDATE users SET enabled = 0 WHERE id = ?1').bind(userId).run()
+    const after = await spaRequest({ prompt: 'none' })
+    const params = responseParams(await browser.authorize(after.query))
+    expect(params.get('error')).toBe('login_required')
+    expect(params.get('iss')).toBe(ISSUER)
+  })
+})

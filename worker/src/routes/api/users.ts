@@ -1,0 +1,298 @@
+import { createRoute, type OpenAPIHono, type RouteConfig, type z } from '@hono/zod-openapi'
+import type { AppContext, AppEnv } from '../../context'
+import { sha256 } from '../../crypto/hash'
+import { hashPassword } from '../../crypto/password'
+import { randomId, randomToken } from '../../crypto/random'
+import { passwordProblem } from '../../domain/password-policy'
+import { withAccountMember } from '../../domain/roles'
+import type { User as UserModel } from '../../domain/user'
+import { problems } from '../../errors'
+import { nowSeconds } from '../../storage/db'
+import {
+  INVITATION_LIFETIME_SECONDS,
+  insertPasswordResetLink,
+  RESET_LINK_LIFETIME_SECONDS,
+} from '../../storage/user-invitations'
+import {
+  deleteUser,
+  findUser,
+  insertUser,
+  listUsers,
+  replaceUser,
+  setUserPassword,
+  type UserRecord,
+} from '../../storage/users'
+import { auditEvent } from './audit-event'
+import { checkRoleIds } from './clients'
+import { isoTime, json, problemResponses } from './responses'
+import { PageQuery, TenantParams } from './schemas'
+import {
+  CreatedUser,
+  CreateUser,
+  PasswordResetLink,
+  ReplaceUser,
+  SetPassword,
+  User,
+  UserList,
+  UserParams,
+} from './user-schemas'
+
+const users = '/tenants/{tenantId}/users'
+
+/** A route of this collection, under the tag `users`, for bearer tokens. */
+const route = <R extends Omit<RouteConfig, 'tags' | 'security'>>(config: R) =>
+  createRoute({ ...config, tags: ['users'], security: [{ bearer: [] }] })
+
+const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true,
+})
+
+const duplicateEmail = (email: string) =>
+  problems.conflict(`A user with the email ${JSON.stringify(email)} exists already`)
+
+const toUserResource = (user: UserRecord) => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  enabled: user.enabled,
+  roleIds: [...user.roleIds].sort(),
+  createdAt: isoTime(user.createdAt),
+  updatedAt: isoTime(user.updatedAt),
+  hasPassword: user.hasPassword,
+})
+
+/** A user from a validated create or replace body. */
+function toUser(
+  body: { email: string; name: string; enabled: boolean; roleIds: string[] },
+  fixed: Pick<UserModel, 'id' | 'tenantId' | 'createdAt' | 'updatedAt'>,
+): UserModel {
+  const { email, name, enabled } = body
+  return { ...fixed, email, name, enabled, roleIds: withAccountMember(body.roleIds) }
+}
+
+async function requireUser(c: AppContext, tenantId: string, userId: string) {
+  const user = await findUser(c.get('db'), tenantId, userId)
+  if (user === null) throw problems.notFound(`No user ${userId}`)
+  return user
+}
+
+/** Refuses a password the policy refuses, as a field error on `#/password`. */
+async function checkPassword(password: string, email: string) {
+  const detail = await passwordProblem(password, { email })
+  if (detail !== undefined) throw problems.validation([{ pointer: '#/password', detail }])
+}
+
+/**
+ * A one-time link to the set-password page: 256 random bits, stored only as its SHA-256
+ * (checklist C07, RFC 6819 §5.1.4.1.3), shown once.
+ */
+async function newLink(c: AppContext, userId: string, now: number, lifetimeSeconds: number) {
+  const token = randomToken()
+  const expiresAt = now + lifetimeSeconds
+  return {
+    url: `${c.get('config').issuer}/account/set-password?token=${token}`,
+    expiration: isoTime(expiresAt),
+    stored: { tokenHash: await sha256(token), userId, createdAt: now, expiresAt },
+  }
+}
+
+/**
+ * A tenant's users (ARCHITECTURE.md §2 "Users and sessions"): list, create (with a password or
+ * an invitation link), read, replace, delete, set a password, create a password-reset link.
+ * Disabling, deleting, setting a password and creating a reset link end the user's sessions and
+ * revoke their grants in the same transaction as the change.
+ */
+export function registerUserRoutes(api: OpenAPIHono<AppEnv>) {
+  api.openapi(
+    route({
+      method: 'get',
+      path: users,
+      summary: 'List users',
+      request: { params: TenantParams, query: PageQuery },
+      responses: {
+        200: json(UserList, 'One page of users and the total'),
+        ...problemResponses(400),
+      },
+    }),
+    async (c) => {
+      const { tenantId } = c.req.valid('param')
+      const page = await listUsers(c.get('db'), tenantId, c.req.valid('query'))
+      return c.json({ items: page.items.map(toUserResource), total: page.total }, 200)
+    },
+  )
+
+  api.openapi(
+    route({
+      method: 'post',
+      path: users,
+      summary: 'Create a user',
+      description:
+        'With `password`, the user can sign in at once. Without it, the response carries a ' +
+        'one-time `invitationUrl` (valid 7 days) where the user sets it; it is shown only here.',
+      request: { params: TenantParams, body: jsonBody(CreateUser) },
+      responses: { 201: json(CreatedUser, 'The user created'), ...problemResponses(400, 409) },
+    }),
+    async (c) => {
+      const { tenantId } = c.req.valid('param')
+      const body = c.req.valid('json')
+      if (body.password !== undefined) await checkPassword(body.password, body.email)
+      await checkRoleIds(c, tenantId, body.roleIds)
+      const now = nowSeconds()
+      const user = toUser(body, { id: randomId(), tenantId, createdAt: now, updatedAt: now })
+      const passwordHash = body.password === undefined ? null : await hashPassword(body.password)
+      const link =
+        passwordHash === null
+          ? await newLink(c, user.id, now, INVITATION_LIFETIME_SECONDS)
+          : undefined
+      const audit = auditEvent(
+        c,
+        'user.created',
+        { type: 'user', id: user.id },
+        { email: user.email, roleIds: user.roleIds, invited: link !== undefined },
+      )
+      const created = await insertUser(c.get('db'), user, passwordHash, {
+        invitation: link?.stored,
+        audit,
+      })
+      if (created === 'duplicate-email') throw duplicateEmail(body.email)
+      c.header('Location', `/api/v1/tenants/${tenantId}/users/${user.id}`)
+      const resource = toUserResource({ ...user, hasPassword: passwordHash !== null })
+      if (link === undefined) return c.json(resource, 201)
+      return c.json(
+        { ...resource, invitationUrl: link.url, invitationExpiration: link.expiration },
+        201,
+      )
+    },
+  )
+
+  api.openapi(
+    route({
+      method: 'get',
+      path: `${users}/{userId}`,
+      summary: 'Read a user',
+      request: { params: UserParams },
+      responses: { 200: json(User, 'The user'), ...problemResponses(404) },
+    }),
+    async (c) => {
+      const { tenantId, userId } = c.req.valid('param')
+      return c.json(toUserResource(await requireUser(c, tenantId, userId)), 200)
+    },
+  )
+
+  api.openapi(
+    route({
+      method: 'put',
+      path: `${users}/{userId}`,
+      summary: 'Replace a user',
+      description:
+        'Replaces email, name, enabled and roles; an omitted optional field returns to its ' +
+        'default. Disabling ends the sessions and revokes the grants of the user at once.',
+      request: { params: UserParams, body: jsonBody(ReplaceUser) },
+      responses: {
+        200: json(User, 'The user as replaced'),
+        ...problemResponses(400, 404, 409),
+      },
+    }),
+    async (c) => {
+      const { tenantId, userId } = c.req.valid('param')
+      const body = c.req.valid('json')
+      if (body.id !== undefined && body.id !== userId) {
+        throw problems.validation([
+          { pointer: '#/id', detail: 'Must equal the user id of the URL' },
+        ])
+      }
+      const existing = await requireUser(c, tenantId, userId)
+      await checkRoleIds(c, tenantId, body.roleIds)
+      const user = toUser(body, {
+        id: userId,
+        tenantId,
+        createdAt: existing.createdAt,
+        updatedAt: nowSeconds(),
+      })
+      const audit = auditEvent(
+        c,
+        'user.replaced',
+        { type: 'user', id: userId },
+        { email: user.email, enabled: user.enabled, roleIds: user.roleIds },
+      )
+      const result = await replaceUser(c.get('db'), user, audit)
+      if (result === 'duplicate-email') throw duplicateEmail(body.email)
+      if (result === 'not-found') throw problems.notFound(`No user ${userId}`)
+      return c.json(toUserResource({ ...user, hasPassword: existing.hasPassword }), 200)
+    },
+  )
+
+  api.openapi(
+    route({
+      method: 'delete',
+      path: `${users}/{userId}`,
+      summary: 'Delete a user',
+      description: 'Their sessions end and their grants are revoked at once.',
+      request: { params: UserParams },
+      responses: { 204: { description: 'Deleted' }, ...problemResponses(404) },
+    }),
+    async (c) => {
+      const { tenantId, userId } = c.req.valid('param')
+      const existing = await requireUser(c, tenantId, userId)
+      const details = { email: existing.email }
+      const audit = auditEvent(c, 'user.deleted', { type: 'user', id: userId }, details)
+      if (!(await deleteUser(c.get('db'), tenantId, userId, nowSeconds(), audit))) {
+        throw problems.notFound(`No user ${userId}`)
+      }
+      return c.body(null, 204)
+    },
+  )
+
+  api.openapi(
+    route({
+      method: 'post',
+      path: `${users}/{userId}/password`,
+      summary: "Set a user's password",
+      description:
+        'Outstanding invitation and reset links stop working; the sessions of the user end ' +
+        'and their grants are revoked.',
+      request: { params: UserParams, body: jsonBody(SetPassword) },
+      responses: { 204: { description: 'Password set' }, ...problemResponses(400, 404) },
+    }),
+    async (c) => {
+      const { tenantId, userId } = c.req.valid('param')
+      const { password } = c.req.valid('json')
+      const user = await requireUser(c, tenantId, userId)
+      await checkPassword(password, user.email)
+      const audit = auditEvent(c, 'user.password_set', { type: 'user', id: userId })
+      const passwordHash = await hashPassword(password)
+      if (!(await setUserPassword(c.get('db'), user, passwordHash, nowSeconds(), audit))) {
+        throw problems.notFound(`No user ${userId}`)
+      }
+      return c.body(null, 204)
+    },
+  )
+
+  api.openapi(
+    route({
+      method: 'post',
+      path: `${users}/{userId}/password-reset`,
+      summary: 'Create a password-reset link',
+      description:
+        'A one-time link (valid 24 hours) where the user sets a new password, shown only in ' +
+        'this response. Earlier links stop working; the sessions of the user end and their ' +
+        'grants are revoked.',
+      request: { params: UserParams },
+      responses: { 200: json(PasswordResetLink, 'The link'), ...problemResponses(404) },
+    }),
+    async (c) => {
+      const { tenantId, userId } = c.req.valid('param')
+      await requireUser(c, tenantId, userId)
+      const link = await newLink(c, userId, nowSeconds(), RESET_LINK_LIFETIME_SECONDS)
+      const audit = auditEvent(
+        c,
+        'user.password_reset_link_created',
+        { type: 'user', id: userId },
+        { expiration: link.expiration },
+      )
+      await insertPasswordResetLink(c.get('db'), link.stored, audit)
+      return c.json({ resetUrl: link.url, expiration: link.expiration }, 200)
+    },
+  )
+}

@@ -1,0 +1,68 @@
+import type { AppContext } from '../../context'
+import { sha256 } from '../../crypto/hash'
+import { randomId, randomToken } from '../../crypto/random'
+import type { Client } from '../../domain/client'
+import { SESSION_IDLE_SECONDS, SESSION_TOUCH_INTERVAL_SECONDS } from '../../domain/session'
+import { insertAuthorizationCodeStatement } from '../../storage/authorization-codes'
+import type { SessionWithUser } from '../../storage/sessions'
+import { touchSessionStatement } from '../../storage/sessions'
+import { issueIdToken } from '../issue-id-token'
+import type { VerifiedRedirect } from './check-redirect-uri'
+import type { ResponseType } from './check-response-type'
+
+/** Codes live a minute: long enough for a redirect and a token request (RFC 6749 §4.1.2). */
+export const AUTHORIZATION_CODE_TTL_SECONDS = 60
+
+export interface ValidatedRequest {
+  client: Client
+  redirect: VerifiedRedirect
+  responseType: ResponseType
+  scope: string[]
+  nonce: string | undefined
+  codeChallenge: string | undefined
+}
+
+/**
+ * Issues the authorization response for a signed-in session: a code of 256 random bits stored
+ * only as its hash (checklist C06, C07), plus an ID token with `c_hash` for `code id_token`
+ * (OIDC Core §3.3.2.11, G04). The code insert and the session's sliding expiry share one batch.
+ */
+export async function issueAuthorizationResponse(
+  c: AppContext,
+  request: ValidatedRequest,
+  session: SessionWithUser,
+  now: number,
+): Promise<Record<string, string>> {
+  const db = c.get('db')
+  const code = randomToken()
+  const insert = insertAuthorizationCodeStatement(db, {
+    codeHash: await sha256(code),
+    grantId: randomId(),
+    tenantId: request.client.tenantId,
+    clientId: request.client.id,
+    userId: session.userId,
+    sessionId: session.id,
+    redirectUri: request.redirect.explicit ? request.redirect.redirectUri : '',
+    scope: request.scope.join(' '),
+    nonce: request.nonce,
+    codeChallenge: request.codeChallenge,
+    authTime: session.authTime,
+    createdAt: now,
+    expiresAt: now + AUTHORIZATION_CODE_TTL_SECONDS,
+  })
+  const touch =
+    now - session.lastSeenAt >= SESSION_TOUCH_INTERVAL_SECONDS
+      ? [touchSessionStatement(db, session.id, now, SESSION_IDLE_SECONDS)]
+      : []
+  await db.batch([insert, ...touch])
+  if (request.responseType === 'code') return { code }
+  const idToken = await issueIdToken(c, {
+    userId: session.userId,
+    clientId: request.client.id,
+    authTime: session.authTime,
+    sessionId: session.id,
+    nonce: request.nonce,
+    code,
+  })
+  return { code, id_token: idToken }
+}

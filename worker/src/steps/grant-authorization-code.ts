@@ -1,0 +1,94 @@
+import type { AppContext } from '../context'
+import { sha256 } from '../crypto/hash'
+import { randomId } from '../crypto/random'
+import { audiencesFor } from '../domain/audience'
+import { isCodeVerifier, s256 } from '../domain/pkce'
+import { OAuthError } from '../errors'
+import { redeemAuthorizationCode, revokeGrant } from '../storage/code-redemption'
+import { nowSeconds } from '../storage/db'
+import { readClientCredentials, verifyClient } from './authenticate-client'
+import { allowClientOrigin } from './cors'
+import { issueAccessToken } from './issue-access-token'
+import { issueIdToken } from './issue-id-token'
+import type { FormParams } from './parse-token-request'
+
+const INVALID_CODE = 'The code is invalid, expired, already used, or not for this client'
+
+/**
+ * The authorization_code grant (RFC 6749 §4.1.3, OIDC Core §3.1.3): the code is redeemed,
+ * checked and turned into a grant in one D1 round trip (storage/code-redemption.ts); then the
+ * client is authenticated (public clients by id, hybrid clients by secret), and an access token
+ * and, for `openid`, an ID token are signed. No refresh token for these clients (F01).
+ */
+export async function grantAuthorizationCode(c: AppContext, params: FormParams) {
+  const presented = readClientCredentials(c, params)
+  const code = params.get('code')
+  if (code === undefined) throw new OAuthError('invalid_request', 'code is required')
+  const verifier = params.get('code_verifier')
+  // RFC 7636 §4.1: 43 to 128 unreserved characters (checklist B05).
+  if (verifier !== undefined && !isCodeVerifier(verifier)) {
+    throw new OAuthError('invalid_grant', 'code_verifier is malformed')
+  }
+  const db = c.get('db')
+  const now = nowSeconds()
+  const jti = randomId()
+  const redemption = await redeemAuthorizationCode(db, {
+    codeHash: await sha256(code),
+    requestId: randomId(),
+    now,
+    clientId: presented.clientId,
+    redirectUri: params.get('redirect_uri') ?? '',
+    codeChallenge: verifier === undefined ? null : await s256(verifier),
+    accessTokenJti: jti,
+  })
+  if (redemption.client !== null) allowClientOrigin(c, redemption.client.client)
+  let client: Awaited<ReturnType<typeof verifyClient>>['client']
+  try {
+    ;({ client } = await verifyClient(c, presented, redemption.client))
+  } catch (error) {
+    if (redemption.granted && redemption.code !== null)
+      await revokeGrant(db, redemption.code.grant_id, now)
+    throw error
+  }
+  if (client.type === 'client-credentials') {
+    throw new OAuthError('unauthorized_client', 'This client may not use authorization_code')
+  }
+  const redeemed = redemption.code
+  if (redeemed === null || !redemption.granted || redemption.userRoleIds === null) {
+    throw new OAuthError('invalid_grant', INVALID_CODE, {
+      cause: {
+        replayOrUnknown: redeemed === null,
+        expired: redeemed !== null && redeemed.expires_at <= now,
+      },
+    })
+  }
+
+  const scope = redeemed.scope.split(' ')
+  const { token, expiresIn } = await issueAccessToken(c, {
+    subject: redeemed.user_id,
+    clientId: client.id,
+    tenantId: client.tenantId,
+    roles: redemption.userRoleIds,
+    scope,
+    audience: audiencesFor(c.get('config').issuer, scope),
+    lifetimeSeconds: client.accessTokenLifetime,
+    extra: { auth_time: redeemed.auth_time },
+    jti,
+  })
+  const idToken = scope.includes('openid')
+    ? await issueIdToken(c, {
+        userId: redeemed.user_id,
+        clientId: client.id,
+        authTime: redeemed.auth_time,
+        sessionId: redeemed.session_id,
+        nonce: redeemed.nonce,
+      })
+    : undefined
+  return {
+    access_token: token,
+    token_type: 'Bearer',
+    expires_in: expiresIn,
+    scope: redeemed.scope,
+    ...(idToken !== undefined && { id_token: idToken }),
+  }
+}

@@ -1,0 +1,43 @@
+import type { Db } from './db'
+
+export interface NewAuthorizationCode {
+  codeHash: string
+  grantId: string
+  tenantId: string
+  clientId: string
+  userId: string
+  sessionId: string
+  /** The redirect_uri the request named, or '' when it named none (RFC 6749 §4.1.3). */
+  redirectUri: string
+  scope: string
+  nonce: string | undefined
+  codeChallenge: string | undefined
+  authTime: number
+  createdAt: number
+  expiresAt: number
+}
+
+/** The statement that stores an authorization code (by its hash only, checklist C07). */
+export function insertAuthorizationCodeStatement(
+  db: Db,
+  code: NewAuthorizationCode,
+): D1PreparedStatement {
+  return db.prepare(
+    `INSERT INTO authorization_codes (code_hash, grant_id, tenant_id, client_id, user_id, session_id,
+       redirect_uri, scope, nonce, code_challenge, auth_time, created_at, expires_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)`,
+    code.codeHash,
+    code.grantId,
+    code.tenantId,
+    code.clientId,
+    code.userId,
+    code.sessionId,
+    code.redirectUri,
+    code.scope,
+    code.nonce ?? null,
+    code.codeChallenge ?? null,
+    code.authTime,
+    code.createdAt,
+    code.expiresAt,
+  )
+}
