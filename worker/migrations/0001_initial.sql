@@ -170,6 +170,9 @@ CREATE TABLE authorization_codes (
   consumed_by TEXT
 );
 
+-- Refresh tokens rotate on every use: a used one (consumed_at set) presented again revokes its
+-- grant (RFC 9700 §4.14.2). `scope` is the grant's; `expires_at` is idle-bounded and never past
+-- the grant's own expiry (the session's absolute lifetime).
 CREATE TABLE refresh_tokens (
   token_hash TEXT PRIMARY KEY,
   grant_id TEXT NOT NULL REFERENCES grants (id) ON DELETE CASCADE,
@@ -177,7 +180,8 @@ CREATE TABLE refresh_tokens (
   scope TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
-  consumed_at INTEGER
+  consumed_at INTEGER,
+  consumed_by TEXT
 );
 CREATE INDEX refresh_tokens_by_grant ON refresh_tokens (grant_id);
 

@@ -15,7 +15,9 @@ import { apiRoutes } from './routes/api'
 import { assetRoutes } from './routes/assets'
 import { authorizeRoutes } from './routes/authorize'
 import { endSessionRoutes } from './routes/end-session'
+import { introspectRoutes } from './routes/introspect'
 import { opsRoutes } from './routes/ops'
+import { revokeRoutes } from './routes/revoke'
 import { signInRoutes } from './routes/sign-in'
 import { tokenRoutes } from './routes/token'
 import { userinfoRoutes } from './routes/userinfo'
@@ -53,6 +55,8 @@ export function createApp(config: Config, services: Services = createServices(co
   app.route('/authorize', authorizeRoutes())
   app.route('/signin', signInRoutes())
   app.route('/token', tokenRoutes())
+  app.route('/revoke', revokeRoutes())
+  app.route('/introspect', introspectRoutes())
   app.route('/userinfo', userinfoRoutes())
   app.route('/end_session', endSessionRoutes())
   app.route('/ops', opsRoutes())

@@ -5,6 +5,7 @@ import { preflight } from '../middleware/preflight'
 import { authenticateClient } from '../steps/authenticate-client'
 import { grantAuthorizationCode } from '../steps/grant-authorization-code'
 import { grantClientCredentials } from '../steps/grant-client-credentials'
+import { grantRefreshToken } from '../steps/grant-refresh-token'
 import { parseFormRequest } from '../steps/parse-token-request'
 
 /** RFC 6749 §5.1: token responses are never cached. */
@@ -27,6 +28,10 @@ export function tokenRoutes() {
     }
     if (grantType === 'authorization_code') {
       return c.json(await grantAuthorizationCode(c, params), 200, NO_STORE)
+    }
+    if (grantType === 'refresh_token') {
+      const client = await authenticateClient(c, params)
+      return c.json(await grantRefreshToken(c, client, params), 200, NO_STORE)
     }
     throw new OAuthError('unsupported_grant_type', 'This grant_type is not supported')
   })

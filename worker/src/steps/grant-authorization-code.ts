@@ -1,11 +1,12 @@
 import type { AppContext } from '../context'
 import { sha256 } from '../crypto/hash'
-import { randomId } from '../crypto/random'
+import { randomId, randomToken } from '../crypto/random'
 import { audiencesFor } from '../domain/audience'
 import { isCodeVerifier, s256 } from '../domain/pkce'
 import { OAuthError } from '../errors'
-import { redeemAuthorizationCode, revokeGrant } from '../storage/code-redemption'
+import { redeemAuthorizationCode } from '../storage/code-redemption'
 import { nowSeconds } from '../storage/db'
+import { revokeGrantById } from '../storage/revocation'
 import { readClientCredentials, verifyClient } from './authenticate-client'
 import { allowClientOrigin } from './cors'
 import { issueAccessToken } from './issue-access-token'
@@ -18,7 +19,8 @@ const INVALID_CODE = 'The code is invalid, expired, already used, or not for thi
  * The authorization_code grant (RFC 6749 §4.1.3, OIDC Core §3.1.3): the code is redeemed,
  * checked and turned into a grant in one D1 round trip (storage/code-redemption.ts); then the
  * client is authenticated (public clients by id, hybrid clients by secret), and an access token
- * and, for `openid`, an ID token are signed. No refresh token for these clients (F01).
+ * and, for `openid`, an ID token are signed. A refresh token only for a hybrid client whose
+ * administrator allowed it, when `offline_access` was granted (F01, F02).
  */
 export async function grantAuthorizationCode(c: AppContext, params: FormParams) {
   const presented = readClientCredentials(c, params)
@@ -32,7 +34,9 @@ export async function grantAuthorizationCode(c: AppContext, params: FormParams) 
   const db = c.get('db')
   const now = nowSeconds()
   const jti = randomId()
+  const refreshToken = randomToken()
   const redemption = await redeemAuthorizationCode(db, {
+    refreshTokenHash: await sha256(refreshToken),
     codeHash: await sha256(code),
     requestId: randomId(),
     now,
@@ -47,7 +51,7 @@ export async function grantAuthorizationCode(c: AppContext, params: FormParams) 
     ;({ client } = await verifyClient(c, presented, redemption.client))
   } catch (error) {
     if (redemption.granted && redemption.code !== null)
-      await revokeGrant(db, redemption.code.grant_id, now)
+      await revokeGrantById(db, redemption.code.grant_id, now)
     throw error
   }
   if (client.type === 'client-credentials') {
@@ -90,5 +94,6 @@ export async function grantAuthorizationCode(c: AppContext, params: FormParams) 
     expires_in: expiresIn,
     scope: redeemed.scope,
     ...(idToken !== undefined && { id_token: idToken }),
+    ...(redemption.refreshTokenIssued && { refresh_token: refreshToken }),
   }
 }

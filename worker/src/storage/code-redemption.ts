@@ -1,6 +1,7 @@
 import type { ClientCredentialsRecord } from './client-authentication'
 import { findClientCredentialsStatement, toClientCredentialsRecord } from './client-authentication'
 import type { Db } from './db'
+import { insertFirstRefreshTokenStatement } from './refresh-tokens'
 
 export interface RedemptionInput {
   codeHash: string
@@ -13,6 +14,8 @@ export interface RedemptionInput {
   /** S256 of the code_verifier sent, or null when none was sent. */
   codeChallenge: string | null
   accessTokenJti: string
+  /** The hash of the refresh token to issue, if the grant may hold one. */
+  refreshTokenHash: string
 }
 
 export interface ConsumedCode {
@@ -37,6 +40,8 @@ export interface Redemption {
   userRoleIds: string[] | null
   /** True when every condition held and the grant (and its access token record) was written. */
   granted: boolean
+  /** True when the grant got a refresh token (hybrid client, allowed, offline_access). */
+  refreshTokenIssued: boolean
 }
 
 /**
@@ -48,7 +53,8 @@ export interface Redemption {
  * 3. read the client (for its authentication) and the user's roles;
  * 4. write the grant only if the code is this request's, unexpired, issued to this client, for
  *    this redirect_uri and this PKCE challenge, and client and user are enabled (C03-C05, B04,
- *    B06); then record the access token under the grant.
+ *    B06); then record the access token under the grant, and give the grant its first refresh
+ *    token when it may hold one (checklist F01, F02).
  */
 export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): Promise<Redemption> {
   const results = await db.batch([
@@ -98,6 +104,12 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
       input.now,
       input.accessTokenJti,
     ),
+    insertFirstRefreshTokenStatement(db, {
+      codeHash: input.codeHash,
+      requestId: input.requestId,
+      now: input.now,
+      tokenHash: input.refreshTokenHash,
+    }),
   ])
   const user = results[3]?.results[0] as { enabled: number; role_ids: string } | undefined
   return {
@@ -106,14 +118,6 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
     userRoleIds:
       user === undefined || user.enabled !== 1 ? null : (JSON.parse(user.role_ids) as string[]),
     granted: (results[4]?.meta.changes ?? 0) === 1,
+    refreshTokenIssued: (results[6]?.meta.changes ?? 0) === 1,
   }
-}
-
-/** Revokes a grant (a redemption whose client then failed to authenticate). */
-export async function revokeGrant(db: Db, grantId: string, now: number): Promise<void> {
-  await db.run(
-    'UPDATE grants SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL',
-    grantId,
-    now,
-  )
 }

@@ -1,0 +1,147 @@
+import { REFRESH_TOKEN_IDLE_SECONDS } from '../domain/refresh-token'
+import type { Db } from './db'
+
+export interface RefreshInput {
+  tokenHash: string
+  /** Unique to this request: marks the old token as consumed by it (and only it). */
+  requestId: string
+  now: number
+  clientId: string
+  /** The scope values the request asks for (a subset of the grant's), or [] for all of them. */
+  scope: readonly string[]
+  newTokenHash: string
+  accessTokenJti: string
+}
+
+export interface RefreshedGrant {
+  grant_id: string
+  tenant_id: string
+  user_id: string
+  session_id: string | null
+  /** The grant's scope (the new refresh token keeps it, RFC 6749 §6). */
+  scope: string
+  auth_time: number
+  access_token_lifetime: number
+  role_ids: string
+}
+
+/**
+ * Rotates a refresh token in ONE round trip and one transaction (D1 batch):
+ * 1. consume it, only if it is unused, unexpired, this client's, and the asked scope is within
+ *    the grant's (checklist F03, F04), with a conditional UPDATE, so of N concurrent uses exactly
+ *    one wins (M01);
+ * 2. when it was consumed before by another request (reuse), revoke the whole grant, and with it
+ *    the refresh token and access tokens issued since (RFC 9700 §4.14.2; F05);
+ * 3. write the new refresh token and record the new access token, only for the winner, only
+ *    while the grant, the client and the user stand;
+ * 4. answer what the new tokens need.
+ */
+export async function rotateRefreshToken(
+  db: Db,
+  input: RefreshInput,
+): Promise<RefreshedGrant | null> {
+  const scope = JSON.stringify(input.scope)
+  const results = await db.batch([
+    db.prepare(
+      `UPDATE refresh_tokens SET consumed_at = ?2, consumed_by = ?3
+       WHERE token_hash = ?1 AND consumed_at IS NULL AND expires_at > ?2 AND client_id = ?4
+         AND NOT EXISTS (SELECT 1 FROM json_each(?5) WHERE (' ' || scope || ' ') NOT LIKE '% ' || value || ' %')`,
+      input.tokenHash,
+      input.now,
+      input.requestId,
+      input.clientId,
+      scope,
+    ),
+    db.prepare(
+      `UPDATE grants SET revoked_at = ?2 WHERE revoked_at IS NULL AND id = (
+         SELECT grant_id FROM refresh_tokens WHERE token_hash = ?1 AND consumed_by != ?3)`,
+      input.tokenHash,
+      input.now,
+      input.requestId,
+    ),
+    db.prepare(
+      `INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, expires_at)
+       SELECT ?4, r.grant_id, r.client_id, r.scope, ?2, MIN(g.expires_at, ?2 + ?5)
+       FROM refresh_tokens r
+         JOIN grants g ON g.id = r.grant_id
+         JOIN clients c ON c.id = r.client_id
+         JOIN users u ON u.id = g.user_id
+       WHERE r.token_hash = ?1 AND r.consumed_by = ?3 AND g.revoked_at IS NULL AND g.expires_at > ?2
+         AND c.enabled = 1 AND c.allow_refresh_token = 1 AND u.enabled = 1`,
+      input.tokenHash,
+      input.now,
+      input.requestId,
+      input.newTokenHash,
+      REFRESH_TOKEN_IDLE_SECONDS,
+    ),
+    db.prepare(
+      `INSERT INTO access_tokens (jti, grant_id, expires_at)
+       SELECT ?3, r.grant_id, ?2 + c.access_token_lifetime
+       FROM refresh_tokens r JOIN clients c ON c.id = r.client_id
+       WHERE r.token_hash = ?1`,
+      input.newTokenHash,
+      input.now,
+      input.accessTokenJti,
+    ),
+    db.prepare(
+      `SELECT g.id AS grant_id, g.tenant_id, g.user_id, g.session_id, g.scope, g.auth_time,
+         c.access_token_lifetime,
+         (SELECT json_group_array(role_id) FROM user_roles WHERE user_id = g.user_id) AS role_ids
+       FROM refresh_tokens r JOIN grants g ON g.id = r.grant_id JOIN clients c ON c.id = r.client_id
+       WHERE r.token_hash = ?1`,
+      input.newTokenHash,
+    ),
+  ])
+  return (results[4]?.results[0] as RefreshedGrant | undefined) ?? null
+}
+
+/** The statement that gives a newly redeemed grant its first refresh token (code exchange). */
+export function insertFirstRefreshTokenStatement(
+  db: Db,
+  input: { codeHash: string; requestId: string; now: number; tokenHash: string },
+): D1PreparedStatement {
+  return db.prepare(
+    `INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, expires_at)
+     SELECT ?4, a.grant_id, a.client_id, a.scope, ?2, MIN(g.expires_at, ?2 + ?5)
+     FROM authorization_codes a
+       JOIN grants g ON g.id = a.grant_id
+       JOIN clients c ON c.id = a.client_id
+     WHERE a.code_hash = ?1 AND a.consumed_by = ?3 AND g.revoked_at IS NULL
+       AND c.type = 'hybrid' AND c.allow_refresh_token = 1
+       AND (' ' || a.scope || ' ') LIKE '% offline_access %'`,
+    input.codeHash,
+    input.now,
+    input.requestId,
+    input.tokenHash,
+    REFRESH_TOKEN_IDLE_SECONDS,
+  )
+}
+
+export interface StoredRefreshToken {
+  grant_id: string
+  client_id: string
+  tenant_id: string
+  user_id: string
+  scope: string
+  created_at: number
+  expires_at: number
+  active: number
+}
+
+/** A refresh token by its hash, with whether it can still be used (revocation, introspection). */
+export async function findRefreshToken(
+  db: Db,
+  tokenHash: string,
+  now: number,
+): Promise<StoredRefreshToken | null> {
+  return db.first<StoredRefreshToken>(
+    `SELECT r.grant_id, r.client_id, g.tenant_id, g.user_id, r.scope, r.created_at, r.expires_at,
+       (r.consumed_at IS NULL AND r.expires_at > ?2 AND g.revoked_at IS NULL AND g.expires_at > ?2
+         AND u.enabled = 1 AND c.enabled = 1) AS active
+     FROM refresh_tokens r JOIN grants g ON g.id = r.grant_id
+       JOIN users u ON u.id = g.user_id JOIN clients c ON c.id = r.client_id
+     WHERE r.token_hash = ?1`,
+    tokenHash,
+    now,
+  )
+}
