@@ -34,6 +34,8 @@ const STAGES = {
       ? run('node', ['client-lib/scripts/build.mjs'])
       : Promise.resolve(),
   worker: vitest('test/worker/vitest.config.ts'),
+  // The library's size budget (issue 7): at most 8 KB gzip for the typical usage.
+  'client-lib-size': () => run('node', ['client-lib/scripts/size.mjs']),
   'client-lib': existsSync(path.join(ROOT, 'test/client-lib/vitest.config.ts'))
     ? vitest('test/client-lib/vitest.config.ts')
     : () => Promise.resolve(),

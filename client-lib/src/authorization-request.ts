@@ -1,0 +1,71 @@
+import {
+  type AuthorizationServer,
+  calculatePKCECodeChallenge,
+  generateRandomState as random,
+} from 'oauth4webapi'
+import { secureUrl } from './discovery.js'
+
+/**
+ * What must survive the round trip to the authorization endpoint: `state` against CSRF
+ * (RFC 6749 §10.12), `nonce` against ID token replay (OIDC Core §3.1.2.1), the PKCE verifier
+ * (RFC 7636 §4.1), and the app's own bookkeeping.
+ *
+ * @example
+ * const { state, nonce, verifier } = transaction
+ */
+export interface AuthorizationTransaction {
+  state: string
+  nonce: string
+  verifier: string
+  redirectUri: string
+  returnTo?: string
+  /** Set for a top-level `prompt=none` fallback. */
+  fallback?: boolean | undefined
+  /** The user before a fallback renewal: the user must stay the same. */
+  sub?: string | undefined
+}
+
+/**
+ * Builds an authorization request for the code flow with PKCE S256 (RFC 7636 §4.2; `plain` is
+ * never used, RFC 9700 §2.1.1), `state` and `nonce`.
+ *
+ * @example
+ * const { url, transaction } = await createAuthorizationRequest(as, 'my-spa', redirectUri, {
+ *   scope: 'openid profile email',
+ *   prompt: 'none',
+ * })
+ */
+export async function createAuthorizationRequest(
+  as: AuthorizationServer,
+  clientId: string,
+  redirectUri: string,
+  extra: Record<string, string | undefined>,
+): Promise<{ url: URL; transaction: AuthorizationTransaction }> {
+  // oauth4webapi's generateRandomState, generateRandomNonce and generateRandomCodeVerifier are the
+  // same 32 random bytes in base64url (43 characters, within RFC 7636 §4.1's 43-128): one suffices.
+  const state = random()
+  const nonce = random()
+  const verifier = random()
+  const url = withParams(secureUrl(as.authorization_endpoint), {
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    state,
+    nonce,
+    code_challenge: await calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    ...extra,
+  })
+  return { url, transaction: { state, nonce, verifier, redirectUri } }
+}
+
+/**
+ * Sets the defined parameters on a URL's query (empty and undefined ones are left out).
+ *
+ * @example
+ * withParams(new URL('https://auth.example.com/end_session'), { state, id_token_hint: undefined })
+ */
+export function withParams(url: URL, params: Record<string, string | undefined>): URL {
+  for (const [name, value] of Object.entries(params)) if (value) url.searchParams.set(name, value)
+  return url
+}

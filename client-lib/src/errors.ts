@@ -1,0 +1,130 @@
+import { ResponseBodyError, WWWAuthenticateChallengeError } from 'oauth4webapi'
+
+/**
+ * What went wrong, in terms an app can act on.
+ *
+ * - `interaction_required`: the server needs the user (`login_required`, `consent_required`,
+ *   `interaction_required`, `account_selection_required`, OIDC Core §3.1.2.6). Call `signIn()`.
+ * - `third_party_cookies_unavailable`: a silent renewal answered `login_required` while the issuer
+ *   is cross-site to the app, so the browser most likely withheld the session cookie from the
+ *   iframe. Host the issuer same-site, or enable `topLevelFallback`.
+ * - `timeout`: the silent renewal did not answer within `silentTimeoutMs` (transient).
+ * - `frame_blocked`: the iframe loaded a page that never answered (X-Frame-Options or CSP
+ *   `frame-ancestors`, or a server that shows UI for `prompt=none`).
+ * - `network`: the request did not reach the server (transient).
+ * - `server_error`: `server_error`, `temporarily_unavailable` or an HTTP 5xx (transient).
+ * - `oauth_error`: any other error the server answered (`invalid_grant`, `access_denied`, ...).
+ * - `invalid_response`: a response failed validation (state, `iss`, ID token, ...).
+ * - `subject_changed`: a renewal returned another user (`sub`); its tokens were not accepted.
+ *
+ * @example
+ * auth.on('renewalFailed', ({ error }) => {
+ *   if (error.code === 'third_party_cookies_unavailable') showBanner(error.message)
+ * })
+ */
+export type AuthClientErrorCode =
+  | 'interaction_required'
+  | 'third_party_cookies_unavailable'
+  | 'timeout'
+  | 'frame_blocked'
+  | 'network'
+  | 'server_error'
+  | 'oauth_error'
+  | 'invalid_response'
+  | 'subject_changed'
+
+/**
+ * The one error type of the library. `error` and `error_description` are the server's (RFC 6749
+ * §4.1.2.1, §5.2), `cause` is the original error (often an oauth4webapi error).
+ *
+ * @example
+ * try {
+ *   await auth.getAccessToken()
+ * } catch (err) {
+ *   if (err instanceof AuthClientError && err.code === 'interaction_required') await auth.signIn()
+ * }
+ */
+export class AuthClientError extends Error {
+  override name = 'AuthClientError'
+  /** Discriminates the failure; see {@link AuthClientErrorCode}. */
+  readonly code: AuthClientErrorCode
+  /** The server's `error` code, when the server answered one. */
+  readonly error: string | undefined
+  /** The server's `error_description`, when present. */
+  readonly error_description: string | undefined
+
+  constructor(
+    code: AuthClientErrorCode,
+    message: string,
+    cause?: unknown,
+    error?: string,
+    description?: string,
+  ) {
+    super(message, { cause })
+    this.code = code
+    this.error = error
+    this.error_description = description
+  }
+}
+
+/**
+ * Whether retrying later may succeed; the library never signs out on such an error.
+ *
+ * @example
+ * if (isTransient(err)) showOfflineBanner()
+ */
+export function isTransient(err: AuthClientError): boolean {
+  return /^(timeout|network|server_error)$/.test(err.code)
+}
+
+/**
+ * An error the server answered (RFC 6749 §4.1.2.1, §5.2; OIDC Core §3.1.2.6) as an
+ * {@link AuthClientError}, classified by its `error` code and the HTTP status.
+ *
+ * @example
+ * serverError('login_required', undefined, undefined) // code 'interaction_required'
+ */
+export function serverError(
+  error: string,
+  description: string | undefined,
+  cause: unknown,
+  status = 0,
+): AuthClientError {
+  const code = /^(login|consent|interaction|account_selection)_required$/.test(error)
+    ? 'interaction_required'
+    : /^(server_error|temporarily_unavailable)$/.test(error) || status > 499
+      ? 'server_error'
+      : 'oauth_error'
+  return new AuthClientError(code, description ?? error, cause, error, description)
+}
+
+/**
+ * Maps anything thrown by oauth4webapi or the library to an {@link AuthClientError}.
+ * oauth4webapi reports a token endpoint error as `ResponseBodyError` (JSON body) or, for a 401
+ * with `WWW-Authenticate` (RFC 6750 §3), as `WWWAuthenticateChallengeError`; both keep the
+ * server's `error`. Network failures are mapped where fetch is called, so a TypeError from a bug
+ * is an `invalid_response`, never a retried `network` error.
+ *
+ * @example
+ * const error = toAuthClientError(err)
+ * if (error.code === 'interaction_required') await auth.signIn()
+ */
+export function toAuthClientError(err: unknown): AuthClientError {
+  if (err instanceof AuthClientError) return err
+  if (err instanceof ResponseBodyError) {
+    return serverError(err.error, err.error_description, err, err.status)
+  }
+  if (err instanceof WWWAuthenticateChallengeError) {
+    const params = err.cause[0]?.parameters
+    return serverError(
+      params?.error ?? 'invalid_client',
+      params?.error_description,
+      err,
+      err.status,
+    )
+  }
+  // oauth4webapi's "not a conform response" errors carry the Response: a 5xx is transient.
+  const status = (err as { cause?: { status?: number } })?.cause?.status ?? 0
+  const code = status > 499 ? 'server_error' : 'invalid_response'
+  return new AuthClientError(code, String((err as Error)?.message ?? err), err)
+}
