@@ -73,3 +73,25 @@ describe('OpenAPI document (/api/v1/openapi.json)', () => {
     expect(css.headers.get('Content-Type')).toMatch(/^text\/css/)
   })
 })
+
+describe('management API: CORS', () => {
+  it('lets any origin call it with a bearer token (no cookies are involved), errors included', async () => {
+    const preflight = await fetchWorker('/api/v1/tenants/t/roles', {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'http://localhost:5173',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization,content-type',
+      },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    expect(preflight.headers.get('Access-Control-Allow-Headers')).toMatch(/Authorization/)
+    const unauthorized = await fetchWorker('/api/v1/tenants/t/roles', {
+      headers: { Origin: 'http://localhost:5173' },
+    })
+    expect(unauthorized.status).toBe(401)
+    expect(unauthorized.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    expect(unauthorized.headers.get('Access-Control-Allow-Credentials')).toBeNull()
+  })
+})

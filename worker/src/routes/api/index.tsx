@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { cors } from 'hono/cors'
 import type { AppEnv } from '../../context'
 import { toFieldErrors } from '../../domain/field-errors'
 import { problems } from '../../errors'
@@ -38,6 +39,17 @@ export function apiRoutes() {
     scheme: 'bearer',
     bearerFormat: 'JWT (RFC 9068)',
   })
+  // Bearer tokens, never cookies: any origin may call the API with a token it holds (the
+  // portal, an administrator's tools), so CORS is open and grants nothing by itself.
+  api.use(
+    cors({
+      origin: '*',
+      allowHeaders: ['Authorization', 'Content-Type'],
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      exposeHeaders: ['Location', 'WWW-Authenticate'],
+      maxAge: 600,
+    }),
+  )
   api.use('/tenants/:tenantId/*', requireAdministrator())
 
   for (const type of ['client-credentials', 'authorization-code', 'hybrid'] as const) {
