@@ -46,6 +46,9 @@ describe('RP-initiated logout (end_session_endpoint)', () => {
     const page = await browser.fetch(`/end_session?${query}`)
     expect(page.status).toBe(200)
     expect(page.headers.get('Content-Security-Policy')).toContain("frame-ancestors 'none'")
+    expect(page.headers.get('Content-Security-Policy')).toContain(
+      "form-action 'self' http://localhost:5173;",
+    )
     const html = await page.text()
     expect(html).toContain('<button type="submit">Sign out</button>')
     // Still signed in until the user confirms.

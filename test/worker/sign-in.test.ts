@@ -39,6 +39,10 @@ describe('sign-in page', () => {
     expect(response.headers.get('Content-Security-Policy')).toContain("frame-ancestors 'none'")
     expect(response.headers.get('Content-Security-Policy')).toContain("default-src 'none'")
     expect(response.headers.get('Content-Security-Policy')).toContain("style-src 'self'")
+    // form-action also governs the redirect the sign-in POST ends in: the app's verified origin.
+    expect(response.headers.get('Content-Security-Policy')).toContain(
+      "form-action 'self' http://localhost:5173;",
+    )
     expect(response.headers.get('X-Frame-Options')).toBe('DENY')
     expect(response.headers.get('Referrer-Policy')).toBe('no-referrer')
     expect(response.headers.get('Cache-Control')).toBe('no-store')
@@ -177,6 +181,23 @@ describe('sign-in page', () => {
     expect(foreign.status).toBe(403)
     const withoutCookie = await new Browser().postForm('/signin', fields)
     expect(withoutCookie.status).toBe(403)
+  })
+
+  it('accepts the Origin: null a no-referrer page sends, when Fetch Metadata says same-origin', async () => {
+    const { html, browser } = await signInPage()
+    const fields = { ...hiddenFields(html), email: ADMIN_EMAIL, password: ADMIN_PASSWORD }
+    const post = (site: string) =>
+      browser.fetch('/signin', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: 'null',
+          'Sec-Fetch-Site': site,
+        },
+        body: new URLSearchParams(fields).toString(),
+      })
+    expect((await post('cross-site')).status).toBe(403)
+    expect((await post('same-origin')).status).toBe(303)
   })
 
   it('refuses a tampered or expired pending request', async () => {

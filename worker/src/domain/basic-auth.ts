@@ -9,6 +9,9 @@ export interface BasicCredentials {
  * `%` or `+` in either survives (checklist D01). Answers undefined for another scheme, and
  * null for a Basic header that cannot be decoded.
  */
+/** Stateless when used without streaming: one decoder serves every call. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+
 export function parseBasicAuthorization(
   header: string | undefined,
 ): BasicCredentials | null | undefined {
@@ -17,9 +20,10 @@ export function parseBasicAuthorization(
   if (match === null) return /^Basic\b/i.test(header) ? null : undefined
   let decoded: string
   try {
-    decoded = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(
-      Uint8Array.from(atob(match[1] ?? ''), (c) => c.charCodeAt(0)),
-    )
+    const binary = atob(match[1] ?? '')
+    const bytes = new Uint8Array(binary.length)
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+    decoded = UTF8.decode(bytes)
   } catch {
     return null
   }

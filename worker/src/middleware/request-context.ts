@@ -17,6 +17,7 @@ export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
     c.set('db', db)
     c.set('log', services.log.child({ requestId: c.get('requestId') }))
     await next()
-    if (exposeTiming) c.header('Server-Timing', `d1;desc="${db.roundTrips} round trips"`)
+    // On the finished response's headers: c.header() here would copy the whole Response.
+    if (exposeTiming) c.res.headers.set('Server-Timing', `d1;desc="${db.roundTrips} round trips"`)
   }
 }

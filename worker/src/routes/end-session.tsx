@@ -12,7 +12,7 @@ import { findClientCredentials } from '../storage/client-authentication'
 import { nowSeconds } from '../storage/db'
 import { findLiveSession } from '../storage/sessions'
 import { endSession } from '../storage/sign-out'
-import { PAGE_CSP } from '../views/layout'
+import { pageCsp } from '../views/layout'
 import { ConfirmSignOut, SignedOut } from '../views/sign-out'
 
 const BAD_REQUEST = (detail: string) => new AuthorizePageError('Sign-out failed', detail)
@@ -65,7 +65,8 @@ export function endSessionRoutes() {
           .map((name) => [name, get(name)] as const)
           .filter((entry): entry is readonly [string, string] => entry[1] !== undefined),
       )
-      headers(c)
+      // The confirmed form ends in a redirect to the (verified) post-logout URI.
+      headers(c, returnTo === undefined ? [] : [new URL(returnTo).origin])
       return c.html(<ConfirmSignOut csrf={csrfToken(c)} fields={fields} />)
     }
     await signOut(c, hinted?.sub)
@@ -100,7 +101,7 @@ function finish(
   return c.html(<SignedOut />)
 }
 
-function headers(c: AppContext): void {
-  c.header('Content-Security-Policy', PAGE_CSP)
+function headers(c: AppContext, formTargets: readonly string[] = []): void {
+  c.header('Content-Security-Policy', pageCsp(formTargets))
   c.header('Cache-Control', 'no-store')
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { AppContext, AppEnv } from '../context'
 import { authenticateUser } from '../steps/authenticate-user'
 import { AuthorizePageError } from '../steps/authorize/authorize-errors'
+import { checkRedirectUri } from '../steps/authorize/check-redirect-uri'
 import { toParams } from '../steps/authorize/read-authorization-params'
 import {
   errorPage,
@@ -47,6 +48,14 @@ export function signInRoutes() {
       ?.client
     if (client === undefined || !client.enabled) return errorPage(c, EXPIRED)
 
+    let redirectUri: string
+    try {
+      // Checked again: an administrator may have changed the client since the page was shown.
+      ;({ redirectUri } = checkRedirectUri(params, client))
+    } catch (error) {
+      if (error instanceof AuthorizePageError) return errorPage(c, error)
+      throw error
+    }
     const email = (form.get('email') ?? '').trim()
     const password = form.get('password') ?? ''
     const result =
@@ -55,12 +64,12 @@ export function signInRoutes() {
         : await authenticateUser(c, client.tenantId, email, password)
     if (!result.ok) {
       return result.reason === 'throttled'
-        ? signInPage(c, params, client.name, email, {
+        ? signInPage(c, params, client, redirectUri, email, {
             message: `Too many attempts. Try again in ${Math.ceil(result.retryAfterSeconds / 60)} minutes.`,
             status: 429,
             retryAfterSeconds: result.retryAfterSeconds,
           })
-        : signInPage(c, params, client.name, email, {
+        : signInPage(c, params, client, redirectUri, email, {
             message: 'The email or password is incorrect.',
             status: 400,
           })

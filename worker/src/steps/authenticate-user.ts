@@ -39,7 +39,7 @@ export async function authenticateUser(
   const stored = record.user?.passwordHash ?? (await c.get('services').decoyPasswordHash())
   const matches = await verifyPassword(password, stored)
   const user = record.user
-  if (matches && user !== null && user.enabled && user.passwordHash !== null) {
+  if (matches && user?.enabled === true && user.passwordHash !== null) {
     await clearAuthFailures(db, key)
     if (needsRehash(user.passwordHash))
       await setUserPasswordHash(db, user.id, await hashPassword(password), now)

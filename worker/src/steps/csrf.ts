@@ -26,11 +26,22 @@ export function csrfToken(c: AppContext): string {
 
 /**
  * True when a form POST comes from one of our own pages: the field matches the cookie, and the
- * browser's `Origin` (sent with every POST by current browsers) is this server's.
+ * browser says the request is same-origin. Our pages send `Referrer-Policy: no-referrer`, under
+ * which browsers send `Origin: null` with form POSTs, so a null Origin is accepted when Fetch
+ * Metadata (`Sec-Fetch-Site`, sent by current browsers whatever the referrer policy) agrees or is
+ * absent; any other Origin must be this server's.
  */
 export function csrfValid(c: AppContext, submitted: string | undefined): boolean {
   const origin = c.req.header('Origin')
-  if (origin !== undefined && origin !== new URL(c.get('config').issuer).origin) return false
+  if (
+    origin !== undefined &&
+    origin !== 'null' &&
+    origin !== new URL(c.get('config').issuer).origin
+  ) {
+    return false
+  }
+  const site = c.req.header('Sec-Fetch-Site')
+  if (site !== undefined && site !== 'same-origin') return false
   const cookie = getCookie(c, CSRF_COOKIE, 'host')
   return cookie !== undefined && submitted !== undefined && timingSafeEqual(cookie, submitted)
 }

@@ -43,8 +43,11 @@ export function findClientCredentialsStatement(db: Db, clientId: string): D1Prep
 export function toClientCredentialsRecord(
   result: D1Result | undefined,
 ): ClientCredentialsRecord | null {
-  const row = result?.results[0] as Row | undefined
-  if (row === undefined) return null
+  return rowToRecord(result?.results[0] as Row | undefined)
+}
+
+function rowToRecord(row: Row | undefined | null): ClientCredentialsRecord | null {
+  if (row == null) return null
   const secrets = JSON.parse(row.secrets) as [string, string, number | null][]
   return {
     client: rowToClient(row),
@@ -58,8 +61,9 @@ export async function findClientCredentials(
   db: Db,
   clientId: string,
 ): Promise<ClientCredentialsRecord | null> {
-  const [result] = await db.batch([findClientCredentialsStatement(db, clientId)])
-  return toClientCredentialsRecord(result)
+  // A plain query, not a batch of one: measurably cheaper on the token endpoint's hot path.
+  db.countRoundTrip()
+  return rowToRecord(await findClientCredentialsStatement(db, clientId).first<Row>())
 }
 
 /**

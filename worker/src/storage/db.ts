@@ -13,6 +13,11 @@ export class Db {
     return this.#roundTrips
   }
 
+  /** Counts a round trip made by running a prepared statement directly. */
+  countRoundTrip(): void {
+    this.#roundTrips++
+  }
+
   prepare(sql: string, ...binds: unknown[]): D1PreparedStatement {
     const statement = this.d1.prepare(sql)
     return binds.length === 0 ? statement : statement.bind(...binds)

@@ -27,5 +27,14 @@ export const Layout: FC<{ title: string; children: Child }> = ({ title, children
 )
 
 /** The Content-Security-Policy of rendered pages: own stylesheet, forms to this origin only. */
-export const PAGE_CSP =
-  "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+export const PAGE_CSP = pageCsp()
+
+/**
+ * A page's Content-Security-Policy. `form-action` also governs where a form submission's
+ * redirects may go, so a form that ends in a redirect to the application (sign-in, sign-out)
+ * names that verified origin too.
+ */
+export function pageCsp(formTargets: readonly string[] = []): string {
+  const targets = ["'self'", ...new Set(formTargets)].join(' ')
+  return `default-src 'none'; style-src 'self'; form-action ${targets}; frame-ancestors 'none'; base-uri 'none'`
+}

@@ -1,6 +1,7 @@
 import { getCookie } from 'hono/cookie'
 import type { AppContext } from '../../context'
 import { sha256 } from '../../crypto/hash'
+import type { Client } from '../../domain/client'
 import { OAuthError } from '../../errors'
 import {
   findClientCredentialsStatement,
@@ -9,7 +10,7 @@ import {
 import { nowSeconds } from '../../storage/db'
 import { findLiveSessionStatement, readSession, type SessionWithUser } from '../../storage/sessions'
 import { ErrorPage } from '../../views/error-page'
-import { PAGE_CSP } from '../../views/layout'
+import { pageCsp } from '../../views/layout'
 import { SignIn } from '../../views/sign-in'
 import { csrfToken } from '../csrf'
 import { AuthorizePageError } from './authorize-errors'
@@ -107,7 +108,7 @@ export async function runAuthorization(
     if (decision.kind === 'sign-in') {
       // OIDC Core §3.1.2.6: with prompt=none the answer is a redirect, never a page (H01, H11).
       if (prompt.has('none')) throw new OAuthError('login_required', 'The user must sign in')
-      return signInPage(c, params, client.name, value(params, 'login_hint'))
+      return signInPage(c, params, client, redirect.redirectUri, value(params, 'login_hint'))
     }
     const response = await issueAuthorizationResponse(
       c,
@@ -122,23 +123,27 @@ export async function runAuthorization(
   }
 }
 
-/** The sign-in form, carrying the pending request sealed so it resumes after sign-in. */
+/**
+ * The sign-in form, carrying the pending request sealed so it resumes after sign-in. Its
+ * submission ends in a redirect to the verified redirect URI, which `form-action` must allow.
+ */
 export async function signInPage(
   c: AppContext,
   params: AuthorizationParams,
-  clientName: string,
+  client: Pick<Client, 'name'>,
+  redirectUri: string,
   email: string | undefined,
   error?: { message: string; status: 400 | 429; retryAfterSeconds?: number },
 ): Promise<Response> {
   const interaction = await c
     .get('services')
     .sealed.seal(INTERACTION_PURPOSE, serializeParams(params), INTERACTION_TTL_SECONDS)
-  pageHeaders(c)
+  pageHeaders(c, [new URL(redirectUri).origin])
   if (error?.retryAfterSeconds !== undefined)
     c.header('Retry-After', String(error.retryAfterSeconds))
   return c.html(
     <SignIn
-      clientName={clientName}
+      clientName={client.name}
       interaction={interaction}
       csrf={csrfToken(c)}
       email={email ?? ''}
@@ -161,7 +166,7 @@ export function errorPage(
 }
 
 /** Pages are never framed, cached, or leaking their URL (checklist A12, A14). */
-function pageHeaders(c: AppContext): void {
-  c.header('Content-Security-Policy', PAGE_CSP)
+function pageHeaders(c: AppContext, formTargets: readonly string[] = []): void {
+  c.header('Content-Security-Policy', pageCsp(formTargets))
   c.header('Cache-Control', 'no-store')
 }
