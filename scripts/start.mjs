@@ -3,6 +3,7 @@
 // server on :8787 (wrangler's API, inspector proxy off: about a third of the CPU per request of
 // `wrangler dev`, PERFORMANCE.md) and the demo SPA on :5173, seeds the demo tenant, prints the
 // URLs and credentials. SIGINT/SIGTERM stop everything it started.
+import { connect } from 'node:net'
 import path from 'node:path'
 import { BIN, ensureDependencies, ensureDevVars, ROOT, run } from './lib/project.mjs'
 
@@ -17,6 +18,14 @@ const devVars = ensureDevVars()
 const persist = process.env.EDGE_IDENTITY_STATE_DIR
 const issuer = process.env.ISSUER ?? 'http://localhost:8787'
 const spaOrigin = devVars.DEMO_SPA_ORIGIN ?? `http://localhost:${SPA_PORT}`
+
+// A busy port would make the worker or Vite wait forever: say so at once instead.
+for (const port of [SERVER_PORT, SPA_PORT]) {
+  if (await portInUse(port)) {
+    console.error(`Port ${port} is in use (another npm start?). Stop that process and try again.`)
+    process.exit(1)
+  }
+}
 
 const { unstable_startWorker: startWorker, unstable_readConfig: readWranglerConfig } = await import(
   'wrangler'
@@ -40,6 +49,11 @@ try {
   )
   process.exit(1)
 }
+
+// The demo SPA imports the built client library (client-lib/dist is not committed): build it
+// while the migrations run, and wait for it only before Vite starts.
+const clientLibBuilt = run('node', [path.join(ROOT, 'client-lib/scripts/build.mjs')])
+clientLibBuilt.catch(() => {}) // awaited below; this only keeps an early failure from crashing
 
 await run(path.join(BIN, 'wrangler'), [
   'd1',
@@ -87,6 +101,7 @@ try {
   })
   if (!seeded.ok) throw new Error(`seeding the demo tenant failed: ${await seeded.text()}`)
 
+  await clientLibBuilt
   const spa = await createServer({
     configFile: path.join(ROOT, 'demo-spa/vite.config.ts'),
     server: { port: SPA_PORT, strictPort: true, host: '127.0.0.1' },
@@ -125,4 +140,15 @@ function withDeadline(promise, ms, message) {
     timer = setTimeout(() => reject(new Error(message)), ms)
   })
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
+}
+
+function portInUse(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
 }
