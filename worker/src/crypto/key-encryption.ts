@@ -1,4 +1,5 @@
 import { base64url } from 'jose'
+import { deriveFromSecret } from './hkdf'
 
 /**
  * Encryption at rest of private signing keys: AES-256-GCM under a key derived with HKDF-SHA256
@@ -8,22 +9,12 @@ import { base64url } from 'jose'
  */
 const VERSION = 'v1'
 const IV_BYTES = 12
-const HKDF_INFO = new TextEncoder().encode('edge-identity signing-key encryption v1')
-const HKDF_SALT = new TextEncoder().encode('edge-identity')
 
-export async function deriveKeyEncryptionKey(secret: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(secret),
-    'HKDF',
-    false,
-    ['deriveKey'],
-  )
-  return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: HKDF_SALT, info: HKDF_INFO },
-    material,
+export function deriveKeyEncryptionKey(secret: string): Promise<CryptoKey> {
+  return deriveFromSecret(
+    secret,
+    'edge-identity signing-key encryption v1',
     { name: 'AES-GCM', length: 256 },
-    false,
     ['encrypt', 'decrypt'],
   )
 }

@@ -1,5 +1,6 @@
 import { base64url } from 'jose'
 import { timingSafeEqual } from './hash'
+import { deriveFromSecret } from './hkdf'
 
 /**
  * Short-lived values the server hands to the browser and takes back unchanged (the pending
@@ -45,24 +46,11 @@ export class SealedValues {
   }
 }
 
-async function deriveMacKey(secret: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(secret),
-    'HKDF',
-    false,
-    ['deriveKey'],
-  )
-  return crypto.subtle.deriveKey(
-    {
-      name: 'HKDF',
-      hash: 'SHA-256',
-      salt: new TextEncoder().encode('edge-identity'),
-      info: new TextEncoder().encode('edge-identity sealed values v1'),
-    },
-    material,
+function deriveMacKey(secret: string): Promise<CryptoKey> {
+  return deriveFromSecret(
+    secret,
+    'edge-identity sealed values v1',
     { name: 'HMAC', hash: 'SHA-256', length: 256 },
-    false,
     ['sign'],
   )
 }

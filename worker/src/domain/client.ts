@@ -36,6 +36,24 @@ export interface ClientSecret {
   createdAt: number
 }
 
+/** A client with every optional setting at its default (enabled, an hour, no URLs). */
+export function newClient(
+  required: Pick<Client, 'id' | 'tenantId' | 'type' | 'name' | 'roleIds'> & Partial<Client>,
+  now: number,
+): Client {
+  return {
+    enabled: true,
+    accessTokenLifetime: ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS,
+    allowRefreshToken: false,
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    allowedCorsOrigins: [],
+    createdAt: now,
+    updatedAt: now,
+    ...required,
+  }
+}
+
 /** Only client-credentials and hybrid clients are confidential and hold secrets. */
 export function hasSecrets(type: ClientType): boolean {
   return type !== 'authorization-code'

@@ -1,7 +1,7 @@
 import { sha256 } from '../crypto/hash'
 import { hashPassword } from '../crypto/password'
 import { randomId, randomToken } from '../crypto/random'
-import { ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS } from '../domain/client'
+import { newClient } from '../domain/client'
 import { ACCOUNT_ADMINISTRATOR, ACCOUNT_MEMBER } from '../domain/roles'
 import { recordAudit } from '../storage/audit'
 import { insertClient } from '../storage/clients'
@@ -44,21 +44,16 @@ export async function bootstrapTenant(db: Db, input: BootstrapTenantInput, reque
   )
   await insertClient(
     db,
-    {
-      id: adminClientId,
-      tenantId,
-      type: 'client-credentials',
-      name: 'Administration client',
-      enabled: true,
-      accessTokenLifetime: ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS,
-      allowRefreshToken: false,
-      redirectUris: [],
-      postLogoutRedirectUris: [],
-      allowedCorsOrigins: [],
-      roleIds: [ACCOUNT_MEMBER, ACCOUNT_ADMINISTRATOR],
-      createdAt: now,
-      updatedAt: now,
-    },
+    newClient(
+      {
+        id: adminClientId,
+        tenantId,
+        type: 'client-credentials',
+        name: 'Administration client',
+        roleIds: [ACCOUNT_MEMBER, ACCOUNT_ADMINISTRATOR],
+      },
+      now,
+    ),
     { id: randomId(), hash: await sha256(clientSecret), description: 'Bootstrap', expiresAt: null },
   )
   await recordAudit(db, {

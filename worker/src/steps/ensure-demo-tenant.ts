@@ -1,7 +1,7 @@
 import type { DemoSeedConfig } from '../config'
 import { sha256 } from '../crypto/hash'
 import { hashPassword, verifyPassword } from '../crypto/password'
-import { ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS, type Client } from '../domain/client'
+import { type Client, newClient } from '../domain/client'
 import { ACCOUNT_ADMINISTRATOR, ACCOUNT_MEMBER } from '../domain/roles'
 import { recordAudit } from '../storage/audit'
 import { upsertClientSecret } from '../storage/client-secrets'
@@ -64,13 +64,19 @@ export async function ensureDemoTenant(db: Db, demo: DemoSeedConfig): Promise<De
     adminPasswordUpdated = true
   }
 
-  await ensureClient(db, {
-    ...baseClient(demo, now),
-    id: demo.adminClientId,
-    type: 'client-credentials',
-    name: 'Demo administration client',
-    roleIds: [ACCOUNT_MEMBER, ACCOUNT_ADMINISTRATOR],
-  })
+  await ensureClient(
+    db,
+    newClient(
+      {
+        id: demo.adminClientId,
+        tenantId: demo.tenantId,
+        type: 'client-credentials',
+        name: 'Demo administration client',
+        roleIds: [ACCOUNT_MEMBER, ACCOUNT_ADMINISTRATOR],
+      },
+      now,
+    ),
+  )
   await upsertClientSecret(
     db,
     demo.adminClientId,
@@ -82,14 +88,20 @@ export async function ensureDemoTenant(db: Db, demo: DemoSeedConfig): Promise<De
     },
     now,
   )
-  await ensureClient(db, {
-    ...baseClient(demo, now),
-    ...demoSpaUris(demo.spaOrigin),
-    id: demo.spaClientId,
-    type: 'authorization-code',
-    name: 'Demo SPA and clients portal',
-    roleIds: [ACCOUNT_MEMBER],
-  })
+  await ensureClient(
+    db,
+    newClient(
+      {
+        ...demoSpaUris(demo.spaOrigin),
+        id: demo.spaClientId,
+        tenantId: demo.tenantId,
+        type: 'authorization-code',
+        name: 'Demo SPA and clients portal',
+        roleIds: [ACCOUNT_MEMBER],
+      },
+      now,
+    ),
+  )
 
   if (tenantCreated || adminCreated || adminPasswordUpdated) {
     await recordAudit(db, {
@@ -102,23 +114,6 @@ export async function ensureDemoTenant(db: Db, demo: DemoSeedConfig): Promise<De
     })
   }
   return { tenantCreated, adminCreated, adminPasswordUpdated }
-}
-
-function baseClient(
-  demo: DemoSeedConfig,
-  now: number,
-): Omit<Client, 'id' | 'type' | 'name' | 'roleIds'> {
-  return {
-    tenantId: demo.tenantId,
-    enabled: true,
-    accessTokenLifetime: ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS,
-    allowRefreshToken: false,
-    redirectUris: [],
-    postLogoutRedirectUris: [],
-    allowedCorsOrigins: [],
-    createdAt: now,
-    updatedAt: now,
-  }
 }
 
 async function ensureClient(db: Db, client: Client): Promise<void> {

@@ -1,7 +1,6 @@
 import type { AppContext } from '../context'
 import { sha256 } from '../crypto/hash'
 import { randomId, randomToken } from '../crypto/random'
-import { audiencesFor } from '../domain/audience'
 import { isCodeVerifier, s256 } from '../domain/pkce'
 import { OAuthError } from '../errors'
 import { redeemAuthorizationCode } from '../storage/code-redemption'
@@ -9,8 +8,7 @@ import { nowSeconds } from '../storage/db'
 import { revokeGrantById } from '../storage/revocation'
 import { readClientCredentials, verifyClient } from './authenticate-client'
 import { allowClientOrigin } from './cors'
-import { issueAccessToken } from './issue-access-token'
-import { issueIdToken } from './issue-id-token'
+import { issueUserTokens } from './issue-user-tokens'
 import type { FormParams } from './parse-token-request'
 
 const INVALID_CODE = 'The code is invalid, expired, already used, or not for this client'
@@ -67,33 +65,17 @@ export async function grantAuthorizationCode(c: AppContext, params: FormParams) 
     })
   }
 
-  const scope = redeemed.scope.split(' ')
-  const { token, expiresIn } = await issueAccessToken(c, {
-    subject: redeemed.user_id,
+  const tokens = await issueUserTokens(c, {
+    userId: redeemed.user_id,
     clientId: client.id,
     tenantId: client.tenantId,
     roles: redemption.userRoleIds,
-    scope,
-    audience: audiencesFor(c.get('config').issuer, scope),
+    scope: redeemed.scope.split(' '),
     lifetimeSeconds: client.accessTokenLifetime,
-    extra: { auth_time: redeemed.auth_time },
+    authTime: redeemed.auth_time,
+    sessionId: redeemed.session_id,
+    nonce: redeemed.nonce,
     jti,
   })
-  const idToken = scope.includes('openid')
-    ? await issueIdToken(c, {
-        userId: redeemed.user_id,
-        clientId: client.id,
-        authTime: redeemed.auth_time,
-        sessionId: redeemed.session_id,
-        nonce: redeemed.nonce,
-      })
-    : undefined
-  return {
-    access_token: token,
-    token_type: 'Bearer',
-    expires_in: expiresIn,
-    scope: redeemed.scope,
-    ...(idToken !== undefined && { id_token: idToken }),
-    ...(redemption.refreshTokenIssued && { refresh_token: refreshToken }),
-  }
+  return { ...tokens, ...(redemption.refreshTokenIssued && { refresh_token: refreshToken }) }
 }

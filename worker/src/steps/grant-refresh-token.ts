@@ -1,14 +1,12 @@
 import type { AppContext } from '../context'
 import { sha256 } from '../crypto/hash'
 import { randomId, randomToken } from '../crypto/random'
-import { audiencesFor } from '../domain/audience'
 import { parseScope } from '../domain/scope'
 import { OAuthError } from '../errors'
 import { nowSeconds } from '../storage/db'
 import { findRefreshToken, rotateRefreshToken } from '../storage/refresh-tokens'
 import type { AuthenticatedClient } from './authenticate-client'
-import { issueAccessToken } from './issue-access-token'
-import { issueIdToken } from './issue-id-token'
+import { issueUserTokens } from './issue-user-tokens'
 import type { FormParams } from './parse-token-request'
 
 /**
@@ -54,33 +52,17 @@ export async function grantRefreshToken(
     }
     throw new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked')
   }
-  const granted = grant.scope.split(' ')
-  const scope = asked.values.length > 0 ? asked.values : granted
-  const { token, expiresIn } = await issueAccessToken(c, {
-    subject: grant.user_id,
+  const scope = asked.values.length > 0 ? asked.values : grant.scope.split(' ')
+  const tokens = await issueUserTokens(c, {
+    userId: grant.user_id,
     clientId: client.id,
     tenantId: grant.tenant_id,
     roles: JSON.parse(grant.role_ids) as string[],
     scope,
-    audience: audiencesFor(c.get('config').issuer, scope),
     lifetimeSeconds: grant.access_token_lifetime,
-    extra: { auth_time: grant.auth_time },
+    authTime: grant.auth_time,
+    sessionId: grant.session_id,
     jti,
   })
-  const idToken = scope.includes('openid')
-    ? await issueIdToken(c, {
-        userId: grant.user_id,
-        clientId: client.id,
-        authTime: grant.auth_time,
-        sessionId: grant.session_id,
-      })
-    : undefined
-  return {
-    access_token: token,
-    token_type: 'Bearer',
-    expires_in: expiresIn,
-    scope: scope.join(' '),
-    refresh_token: next,
-    ...(idToken !== undefined && { id_token: idToken }),
-  }
+  return { ...tokens, refresh_token: next }
 }

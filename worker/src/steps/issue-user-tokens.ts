@@ -1,0 +1,53 @@
+import type { AppContext } from '../context'
+import { audiencesFor } from '../domain/audience'
+import { issueAccessToken } from './issue-access-token'
+import { issueIdToken } from './issue-id-token'
+
+export interface UserTokensInput {
+  userId: string
+  clientId: string
+  tenantId: string
+  roles: readonly string[]
+  scope: readonly string[]
+  lifetimeSeconds: number
+  authTime: number
+  sessionId: string | null
+  /** The nonce of the authorization request (code exchange only; never on refresh, F06). */
+  nonce?: string | null
+  /** The access token's `jti`, recorded under its grant before signing. */
+  jti: string
+}
+
+/**
+ * The token response of a user grant (authorization code or refresh): an access token for the
+ * scope's resources, and an ID token when `openid` is granted (OIDC Core §3.1.3.3, §12.2).
+ */
+export async function issueUserTokens(c: AppContext, input: UserTokensInput) {
+  const { token, expiresIn } = await issueAccessToken(c, {
+    subject: input.userId,
+    clientId: input.clientId,
+    tenantId: input.tenantId,
+    roles: input.roles,
+    scope: input.scope,
+    audience: audiencesFor(c.get('config').issuer, input.scope),
+    lifetimeSeconds: input.lifetimeSeconds,
+    extra: { auth_time: input.authTime },
+    jti: input.jti,
+  })
+  const idToken = input.scope.includes('openid')
+    ? await issueIdToken(c, {
+        userId: input.userId,
+        clientId: input.clientId,
+        authTime: input.authTime,
+        sessionId: input.sessionId,
+        nonce: input.nonce ?? null,
+      })
+    : undefined
+  return {
+    access_token: token,
+    token_type: 'Bearer',
+    expires_in: expiresIn,
+    scope: input.scope.join(' '),
+    ...(idToken !== undefined && { id_token: idToken }),
+  }
+}
