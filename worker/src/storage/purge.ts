@@ -1,0 +1,33 @@
+import type { Db } from './db'
+
+/** Rows are kept this long after they stop mattering, for investigations, then deleted. */
+export const PURGE_GRACE_SECONDS = 7 * 24 * 3600
+
+export interface PurgeReport {
+  [table: string]: number
+}
+
+/**
+ * Deletes what can no longer be used (expired or consumed codes, ended sessions, expired grants
+ * with their refresh tokens and access-token records, expired revocations, old failure windows,
+ * spent invitations), a week after it stopped mattering. Run by the daily Cron Trigger, in one
+ * batch; audit events are kept.
+ */
+export async function purgeExpired(db: Db, now: number): Promise<PurgeReport> {
+  const before = now - PURGE_GRACE_SECONDS
+  const statements = {
+    authorization_codes: 'DELETE FROM authorization_codes WHERE expires_at < ?1',
+    sessions:
+      'DELETE FROM sessions WHERE expires_at < ?1 OR idle_expires_at < ?1 OR revoked_at < ?1',
+    grants: 'DELETE FROM grants WHERE expires_at < ?1 OR revoked_at < ?1',
+    refresh_tokens: 'DELETE FROM refresh_tokens WHERE expires_at < ?1',
+    access_tokens: 'DELETE FROM access_tokens WHERE expires_at < ?1',
+    revoked_access_tokens: 'DELETE FROM revoked_access_tokens WHERE expires_at < ?1',
+    auth_failures: 'DELETE FROM auth_failures WHERE window_started_at < ?1',
+    user_invitations: 'DELETE FROM user_invitations WHERE expires_at < ?1 OR consumed_at < ?1',
+  }
+  const results = await db.batch(Object.values(statements).map((sql) => db.prepare(sql, before)))
+  return Object.fromEntries(
+    Object.keys(statements).map((table, i) => [table, results[i]?.meta.changes ?? 0]),
+  )
+}
