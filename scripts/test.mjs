@@ -42,6 +42,7 @@ const STAGES = {
   e2e: async () => {
     await vitest('test/e2e/start.vitest.config.ts')()
     await vitest('test/e2e/vitest.config.ts')()
+    await vitest('test/e2e/cross-site.vitest.config.ts')()
   },
 }
 

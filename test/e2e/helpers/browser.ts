@@ -22,7 +22,7 @@ export function browserAvailable(): boolean {
 }
 
 /** A fresh headless Chromium profile, with the flags that keep it off the network (TOOLCHAIN.md). */
-export async function launchBrowser(): Promise<{
+export async function launchBrowser(options: { bypassCSP?: boolean } = {}): Promise<{
   context: BrowserContext
   close: () => Promise<void>
 }> {
@@ -30,6 +30,8 @@ export async function launchBrowser(): Promise<{
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
+    // Only for injecting test tools (axe-core) into pages whose CSP forbids scripts.
+    bypassCSP: options.bypassCSP ?? false,
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -7,7 +7,7 @@ const PAGES_CSS = `
 body { margin: 0; min-height: 100vh; display: grid; place-items: center }
 main { width: min(26rem, 100% - 2rem); padding: 1.5rem 0 }
 h1 { font-size: 1.5rem; margin: 0 0 .5rem }
-.client { margin: 0 0 1.25rem; color: GrayText }
+.client { margin: 0 0 1.25rem; color: light-dark(#444, #c8c8c8) }
 form { display: grid; gap: .9rem }
 label { display: grid; gap: .25rem; font-weight: 600 }
 input { font: inherit; padding: .55rem .6rem; border: 1px solid #8888; border-radius: .4rem }
@@ -16,7 +16,7 @@ button { font: inherit; font-weight: 600; padding: .6rem; border-radius: .4rem; 
 button.secondary { background: transparent; color: inherit; border: 1px solid #8888 }
 input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px }
 .alert { border-left: 4px solid #c62828; padding: .5rem .75rem; background: #c628281a }
-.note { color: GrayText; font-size: .9em }
+.note { color: light-dark(#444, #c8c8c8); font-size: .9em }
 `
 
 /** Static assets of the server-rendered pages, cacheable and same-origin. */

@@ -1,0 +1,72 @@
+import type { AuthClient } from '@edge-identity/client-lib'
+
+/** One invalid field of a request (RFC 9457 extension member `errors`, JSON Pointer RFC 6901). */
+export interface FieldError {
+  pointer: string
+  detail: string
+}
+
+/** A failed management API call, from its RFC 9457 problem details when it answered some. */
+export class ApiProblem extends Error {
+  override name = 'ApiProblem'
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string | undefined,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(detail ? `${title}: ${detail}` : title)
+  }
+}
+
+export interface Page<T> {
+  items: T[]
+  total: number
+}
+
+/** The management API of one tenant (README "Management API"), called with the user's token. */
+export function createManagementApi(auth: AuthClient, issuer: string, tenantId: string) {
+  const base = `${issuer}/api/v1/tenants/${encodeURIComponent(tenantId)}`
+
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response
+    try {
+      response = await auth.fetch(`${base}${path}`, {
+        method,
+        ...(body !== undefined && {
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+      })
+    } catch (error) {
+      throw new ApiProblem(0, 'The request did not reach the server', String(error))
+    }
+    if (response.status === 204) return undefined as T
+    const type = response.headers.get('content-type') ?? ''
+    if (!response.ok) {
+      if (type.startsWith('application/problem+json')) {
+        const problem = (await response.json()) as Partial<ApiProblem>
+        throw new ApiProblem(
+          response.status,
+          problem.title ?? `Error ${response.status}`,
+          problem.detail,
+          Array.isArray(problem.errors) ? problem.errors : [],
+        )
+      }
+      throw new ApiProblem(response.status, `The server answered ${response.status}`, undefined)
+    }
+    return (await response.json()) as T
+  }
+
+  return {
+    get: <T>(path: string) => request<T>('GET', path),
+    post: <T>(path: string, body: unknown) => request<T>('POST', path, body),
+    put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+    delete: (path: string) => request<void>('DELETE', path),
+  }
+}
+
+export type ManagementApi = ReturnType<typeof createManagementApi>
+
+/** `?skip=&count=` of a list request. */
+export const pageQuery = (skip: number, count: number) => `?skip=${skip}&count=${count}`
