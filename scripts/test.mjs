@@ -13,17 +13,33 @@ const TYPE_CHECKED = [
   'test/worker',
   'test/client-lib',
   'test/e2e',
+  'test/bench',
 ].filter((dir) => existsSync(path.join(ROOT, dir, 'tsconfig.json')))
+
+/** Runs the tasks with at most `limit` at once (the machines have two cores). */
+async function inParallel(tasks, limit) {
+  const queue = [...tasks]
+  const failures = []
+  const worker = async () => {
+    for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
+      await task().catch((error) => failures.push(error))
+    }
+  }
+  await Promise.all(Array.from({ length: limit }, worker))
+  if (failures.length > 0) throw new Error(failures.map((f) => f.message).join('\n'))
+}
 
 const vitest = (config) => () =>
   run(path.join(BIN, 'vitest'), ['run', '--config', config], { env: { ...process.env } })
 
 const STAGES = {
-  typecheck: async () => {
-    for (const dir of TYPE_CHECKED) {
-      await run(path.join(BIN, 'tsc'), ['-p', path.join(dir, 'tsconfig.json')])
-    }
-  },
+  typecheck: () =>
+    inParallel(
+      TYPE_CHECKED.map(
+        (dir) => () => run(path.join(BIN, 'tsc'), ['-p', path.join(dir, 'tsconfig.json')]),
+      ),
+      2,
+    ),
   lint: () => run(path.join(BIN, 'biome'), ['check', '.']),
   bundle: () =>
     run(path.join(BIN, 'wrangler'), ['deploy', '--dry-run', '--outdir', '.tmp/bundle'], {
