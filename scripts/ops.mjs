@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Operator commands against a running edge-identity (local by default), authenticated with
 // OPS_TOKEN (from the environment, else from .dev.vars):
-//   npm run keys:rotate [-- --force] [--url https://auth.example.com]
+//   npm run keys:rotate [-- --force [--revoke-previous]] [--url https://auth.example.com]
 //   npm run tenant:create -- --name "Acme" --admin-email admin@acme.example [--url ...]
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -13,6 +13,7 @@ const { positionals, values } = parseArgs({
   options: {
     url: { type: 'string', default: 'http://localhost:8787' },
     force: { type: 'boolean', default: false },
+    'revoke-previous': { type: 'boolean', default: false },
     name: { type: 'string' },
     'admin-email': { type: 'string' },
   },
@@ -46,7 +47,11 @@ async function call(method, route, body) {
 
 const [command] = positionals
 if (command === 'rotate-keys') {
-  const report = await call('POST', `/ops/keys/rotate${values.force ? '?force=true' : ''}`)
+  const query = new URLSearchParams({
+    ...(values.force && { force: 'true' }),
+    ...(values.force && values['revoke-previous'] && { revoke: 'true' }),
+  })
+  const report = await call('POST', `/ops/keys/rotate?${query}`)
   console.log(JSON.stringify(report, null, 2))
 } else if (command === 'create-tenant') {
   if (!values.name || !values['admin-email']) {

@@ -36,7 +36,8 @@ export function runSilentFrame(
     const fail = (code: 'timeout' | 'frame_blocked') => reject(new AuthClientError(code, code))
     onMessage = (event) => {
       if (event.source && event.source === frame.contentWindow && event.origin === origin) {
-        const params = new URL(event.data).searchParams
+        // Relative to this page, so a non-URL message is ignored instead of throwing.
+        const params = new URL(String(event.data), location.href).searchParams
         if (params.get('state') === state) resolve(params)
       }
     }

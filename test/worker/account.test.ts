@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { sha256 } from '../../worker/src/crypto/hash'
 import { verifyPassword } from '../../worker/src/crypto/password'
 import { randomToken } from '../../worker/src/crypto/random'
-import { PAGE_CSP } from '../../worker/src/views/layout'
+import { pageCsp } from '../../worker/src/views/layout'
 import { adminToken, api, seedDemoTenant, TENANT_ID } from './helpers/tenant'
 import { fetchWorker, ISSUER } from './helpers/worker'
 
@@ -66,7 +66,7 @@ async function setPassword(path: string, token: string, password = PASSWORD, con
  */
 function expectPageHeaders(response: Response) {
   expect(response.headers.get('Content-Type')).toMatch(/^text\/html/)
-  expect(response.headers.get('Content-Security-Policy')).toBe(PAGE_CSP)
+  expect(response.headers.get('Content-Security-Policy')).toBe(pageCsp())
   expect(response.headers.get('X-Frame-Options')).toBe('DENY')
   expect(response.headers.get('Referrer-Policy')).toBe('no-referrer')
   expect(response.headers.get('Cache-Control')).toBe('no-store')
@@ -100,7 +100,7 @@ describe('set-password page (invitation and reset links)', () => {
     expect(cookie).toMatch(/; Path=\//)
     expect(cookie).toMatch(/; HttpOnly/)
     expect(cookie).toMatch(/; Secure/)
-    expect(cookie).toMatch(/; SameSite=Strict/)
+    expect(cookie).toMatch(/; SameSite=Lax/)
   })
 
   it('sets the password through the form and answers 303 to a confirmation (checklist A13)', async () => {

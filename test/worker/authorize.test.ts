@@ -260,3 +260,26 @@ describe('authorization endpoint: hybrid clients (OIDC Core §3.3)', () => {
     expect(html).toContain(`name="iss" value="${ISSUER}"`)
   })
 })
+
+describe('authorization endpoint: who may get a management API token', () => {
+  it('refuses the api scope to a client that does not hold Account Administrator', async () => {
+    const admin = await adminToken()
+    const widget = (await (
+      await api(admin, 'POST', '/authorization-code-clients', {
+        name: 'Low-trust widget',
+        redirectUris: ['https://widget.example/cb'],
+      })
+    ).json()) as { id: string }
+    const { query } = await spaRequest({
+      client_id: widget.id,
+      redirect_uri: 'https://widget.example/cb',
+      scope: 'openid api',
+    })
+    await expectErrorRedirect(query, 'invalid_scope')
+  })
+
+  it('refuses a scope with neither openid nor api (the token would be for no resource)', async () => {
+    const { query } = await spaRequest({ scope: 'profile email' })
+    await expectErrorRedirect(query, 'invalid_scope')
+  })
+})

@@ -293,13 +293,13 @@ describe('token endpoint: hybrid clients and PKCE (RFC 7636)', () => {
     ).toBe('invalid_grant')
   })
 
-  it('authenticates hybrid clients by secret: a wrong one is invalid_client and burns the code', async () => {
+  it('authenticates a hybrid client before touching its code: a wrong secret cannot burn it', async () => {
     const client = await hybridClient()
     const code = await hybridCode(client.id)
     const wrong = await redeem({ ...client, secret: { value: 'wrong' } }, code)
     expect(wrong.status).toBe(401)
     expect(await errorOf(wrong)).toBe('invalid_client')
-    expect(await errorOf(await redeem(client, code))).toBe('invalid_grant')
+    expect((await redeem(client, code)).status).toBe(200)
   })
 
   it('refuses a hybrid code redeemed without the client secret (public authentication)', async () => {
@@ -387,5 +387,37 @@ describe('token endpoint: CORS for browser clients', () => {
     expect(
       (await preflight('https://evil.example')).headers.get('Access-Control-Allow-Origin'),
     ).toBeNull()
+  })
+})
+
+describe('token endpoint: redirect_uri when the authorization request named none', () => {
+  it('accepts the registered URI, or none, at the token endpoint (RFC 6749 §4.1.3)', async () => {
+    const admin = await adminToken()
+    const client = (await (
+      await api(admin, 'POST', '/hybrid-clients', {
+        name: 'One redirect',
+        redirectUris: ['https://one.example/cb'],
+      })
+    ).json()) as { id: string; secret: { value: string } }
+    for (const redirectUri of ['https://one.example/cb', undefined]) {
+      const query = { client_id: client.id, response_type: 'code', scope: 'openid', state: 's' }
+      const code =
+        responseParams(await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`)).get(
+          'code',
+        ) ?? ''
+      const response = await fetchWorker('/token', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Authorization: basic(client.id, client.secret.value),
+        },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          ...(redirectUri && { redirect_uri: redirectUri }),
+        }).toString(),
+      })
+      expect(response.status, redirectUri).toBe(200)
+    }
   })
 })

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
+  createUser,
+  exchangeCode,
   hiddenFields,
   responseParams,
   SPA_CLIENT_ID,
@@ -88,3 +90,39 @@ describe('RP-initiated logout (end_session_endpoint)', () => {
     )
   })
 })
+
+describe('sign-out and codes already issued', () => {
+  it('refuses a code whose session was ended before the code was redeemed', async () => {
+    const { browser } = await signedInTokens()
+    const { query, verifier } = await spaRequest()
+    const code = responseParams(await browser.authorize(query)).get('code') ?? ''
+    const page = await browser.fetch(`/end_session?client_id=${SPA_CLIENT_ID}`)
+    expect((await browser.postForm('/end_session', hiddenFields(await page.text()))).status).toBe(
+      200,
+    )
+    const response = await exchangeCode(code, verifier)
+    expect(response.status).toBe(400)
+    expect(((await response.json()) as { error: string }).error).toBe('invalid_grant')
+  })
+})
+
+describe("sign-out with another user's ID token", () => {
+  it('asks before signing out when the hint names someone else, and keeps the session meanwhile', async () => {
+    const { tokens: othersTokens } = await signedInTokens()
+    const { browser } = await signedInTokens({
+      email: await newUserEmail(),
+      password: 'yet another good password',
+    })
+    const response = await browser.fetch(`/end_session?id_token_hint=${othersTokens.id_token}`)
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain('<button type="submit">Sign out</button>')
+    const silent = await spaRequest({ prompt: 'none' })
+    expect(responseParams(await browser.authorize(silent.query)).get('code')).toBeTruthy()
+  })
+})
+
+async function newUserEmail(): Promise<string> {
+  const email = `logout-${crypto.randomUUID()}@demo.example`
+  await createUser(email, 'yet another good password')
+  return email
+}

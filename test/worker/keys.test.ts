@@ -163,3 +163,18 @@ describe('signing key rotation (OIDC Core §10.1.1)', () => {
     expect(report.promoted.length).toBe(2)
   })
 })
+
+describe('emergency rotation (suspected key compromise)', () => {
+  it('drops the previous key from the JWKS at once, so tokens it signed stop verifying', async () => {
+    const { services } = testApp()
+    const db = testDb()
+    const before = await sign(services.keyring, 'ES256')
+    const oldKid = decodeProtectedHeader(before).kid
+    await rotateSigningKeys(services.keyring, db, env.CACHE, { force: true, revokePrevious: true })
+    const published = (await jwks()).keys.map((k) => k.kid)
+    expect(published).not.toContain(oldKid)
+    await expect(verify(before)).rejects.toThrow()
+    const after = await sign(services.keyring, 'ES256')
+    await expect(verify(after)).resolves.toBeTruthy()
+  })
+})

@@ -83,7 +83,10 @@ describe('refresh tokens (RFC 6749 §6, RFC 9700 §4.14.2)', () => {
   })
 
   it('F04 refuses a scope beyond the grant (invalid_scope), and narrows the access token for a narrower one', async () => {
-    const client = await createHybridClient({ allowRefreshToken: true })
+    const client = await createHybridClient({
+      allowRefreshToken: true,
+      roleIds: ['account-administrator'],
+    })
     const { tokens } = await hybridTokens(client, { scope: 'openid offline_access api' })
     expect(
       await errorOf(await refresh(client, tokens.refresh_token ?? '', { scope: 'openid email' })),
@@ -184,5 +187,32 @@ describe('refresh tokens (RFC 6749 §6, RFC 9700 §4.14.2)', () => {
     const { tokens } = await hybridTokens(client)
     const first = (await (await refresh(client, tokens.refresh_token ?? '')).json()) as TokenSet
     expect(d1RoundTrips(await refresh(client, first.refresh_token ?? ''))).toBe(2)
+  })
+})
+
+describe('refresh tokens: scope checks are exact', () => {
+  it.each(['%', 'OPENID', 'offline_acces_', 'profile'])(
+    'F04 refuses the scope %j with invalid_scope',
+    async (scope) => {
+      const client = await createHybridClient({ allowRefreshToken: true })
+      const { tokens } = await hybridTokens(client, { scope: 'openid profile offline_access' })
+      expect(await errorOf(await refresh(client, tokens.refresh_token ?? '', { scope }))).toBe(
+        'invalid_scope',
+      )
+    },
+  )
+
+  it('ends refresh tokens when their client is disabled, for good even after it is enabled again', async () => {
+    const admin = await adminToken()
+    const client = await createHybridClient({ allowRefreshToken: true })
+    const { tokens } = await hybridTokens(client)
+    const settings = {
+      name: 'Server-side web app',
+      redirectUris: [HYBRID_REDIRECT],
+      allowRefreshToken: true,
+    }
+    await api(admin, 'PUT', `/hybrid-clients/${client.id}`, { ...settings, enabled: false })
+    await api(admin, 'PUT', `/hybrid-clients/${client.id}`, { ...settings, enabled: true })
+    expect(await errorOf(await refresh(client, tokens.refresh_token ?? ''))).toBe('invalid_grant')
   })
 })

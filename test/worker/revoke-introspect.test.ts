@@ -212,3 +212,32 @@ describe('introspection (RFC 7662)', () => {
     })
   })
 })
+
+describe('introspection: who may see which token', () => {
+  it("keeps a client's tokens from another confidential client that is not a resource server", async () => {
+    const owner = await createHybridClient({ allowRefreshToken: true })
+    const other = await createHybridClient({ allowRefreshToken: true })
+    const { tokens } = await hybridTokens(owner)
+    for (const token of [tokens.access_token, tokens.refresh_token ?? '']) {
+      expect(await (await backChannel(other, '/introspect', { token })).json()).toEqual({
+        active: false,
+      })
+      expect(
+        ((await (await backChannel(owner, '/introspect', { token })).json()) as { active: boolean })
+          .active,
+      ).toBe(true)
+    }
+    // A resource server (client-credentials client) sees access tokens, never refresh tokens.
+    const rs = await resourceServer()
+    expect(
+      (
+        (await (await backChannel(rs, '/introspect', { token: tokens.access_token })).json()) as {
+          active: boolean
+        }
+      ).active,
+    ).toBe(true)
+    expect(
+      await (await backChannel(rs, '/introspect', { token: tokens.refresh_token ?? '' })).json(),
+    ).toEqual({ active: false })
+  })
+})

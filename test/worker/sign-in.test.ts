@@ -119,14 +119,14 @@ describe('sign-in page', () => {
     expect(html).toContain('aria-invalid="true"')
   })
 
-  it('throttles the 6th rapid failure of an account with 429 and Retry-After, even for the right password', async () => {
+  it('throttles the 6th rapid failure of an account from one address with 429 and Retry-After, even for the right password', async () => {
     const email = `throttled-${crypto.randomUUID()}@demo.example`
     await createUser(email, 'the right password 123')
+    const ip = '198.51.100.77'
     const statuses: number[] = []
     for (let i = 0; i < 6; i++) {
-      const browser = new Browser()
       const { query } = await spaRequest()
-      const response = await browser.authorize(query, { email, password: `wrong ${i}` })
+      const response = await new Browser(ip).authorize(query, { email, password: `wrong ${i}` })
       statuses.push(response.status)
       if (i === 5) {
         expect(Number(response.headers.get('Retry-After'))).toBeGreaterThan(0)
@@ -135,11 +135,21 @@ describe('sign-in page', () => {
     }
     expect(statuses).toEqual([400, 400, 400, 400, 400, 429])
     const { query } = await spaRequest()
-    const right = await new Browser().authorize(query, {
+    const right = await new Browser(ip).authorize(query, {
       email,
       password: 'the right password 123',
     })
     expect(right.status).toBe(429)
+    // Nobody can lock the user out: from the user's own address, sign-in still works.
+    const own = await spaRequest()
+    expect(
+      (
+        await new Browser('192.0.2.20').authorize(own.query, {
+          email,
+          password: 'the right password 123',
+        })
+      ).status,
+    ).toBe(303)
   })
 
   it('throttles an unknown email exactly like a known one', async () => {
@@ -147,7 +157,10 @@ describe('sign-in page', () => {
     const statuses: number[] = []
     for (let i = 0; i < 6; i++) {
       const { query } = await spaRequest()
-      statuses.push((await new Browser().authorize(query, { email, password: 'whatever' })).status)
+      statuses.push(
+        (await new Browser('198.51.100.78').authorize(query, { email, password: 'whatever' }))
+          .status,
+      )
     }
     expect(statuses).toEqual([400, 400, 400, 400, 400, 429])
   })

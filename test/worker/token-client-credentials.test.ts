@@ -272,29 +272,44 @@ describe('client authentication (RFC 6749 §2.3)', () => {
     expect(JSON.stringify(audit.results)).not.toContain(client.secret.value)
   })
 
-  it('D08 locks a client out after repeated failures (429, Retry-After), audited, counted in D1', async () => {
+  it('D08 locks an address out after 20 failures for a client (429, Retry-After, even for the right secret), counted in D1', async () => {
     const client = await createClient()
+    const attacker = { 'CF-Connecting-IP': '198.51.100.66' }
     const statuses: number[] = []
     for (let i = 0; i < 21; i++) {
       const response = await tokenRequest(
         { grant_type: 'client_credentials' },
-        { Authorization: basic(client.id, 'wrong'), 'CF-Connecting-IP': `198.51.100.${i}` },
+        { Authorization: basic(client.id, `wrong-${i}`), ...attacker },
       )
       statuses.push(response.status)
       if (response.status === 429)
         expect(Number(response.headers.get('Retry-After'))).toBeGreaterThan(0)
     }
-    expect(statuses).toContain(429)
-    // The lockout holds for the correct secret too, until the window ends.
-    const correct = await grant(client, {}, { 'CF-Connecting-IP': '198.51.100.200' })
-    expect(correct.status).toBe(429)
-    expect(((await correct.json()) as { error: string }).error).toBe('invalid_client')
+    // The platform limiter (10 per minute per client) answers 429 to failures before the lockout.
+    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true)
+    expect(statuses.at(-1)).toBe(429)
+    // From that address, even the correct secret is refused until the window ends...
+    const locked = await grant(client, {}, attacker)
+    expect(locked.status).toBe(429)
+    expect(((await locked.json()) as { error: string }).error).toBe('invalid_client')
+    // ...but nobody can lock the client out from elsewhere: its own server still gets tokens.
+    expect((await grant(client, {}, { 'CF-Connecting-IP': '192.0.2.10' })).status).toBe(200)
     const counter = await env.DB.prepare('SELECT failures FROM auth_failures WHERE key = ?1')
-      .bind(`client:${client.id}`)
+      .bind(`client:${client.id}@198.51.100.66`)
       .first<{ failures: number }>()
     expect(counter?.failures).toBeGreaterThanOrEqual(20)
+  })
+
+  it('D08 raises an alert (audit event, warning) after 20 failures for a client from anywhere', async () => {
+    const client = await createClient()
+    for (let i = 0; i < 20; i++) {
+      await tokenRequest(
+        { grant_type: 'client_credentials' },
+        { Authorization: basic(client.id, 'wrong'), 'CF-Connecting-IP': `198.51.100.${100 + i}` },
+      )
+    }
     const audit = await env.DB.prepare(
-      "SELECT * FROM audit_events WHERE action = 'client.locked_out' AND target_id = ?1",
+      "SELECT * FROM audit_events WHERE action = 'client.auth_failures' AND target_id = ?1",
     )
       .bind(client.id)
       .all()
@@ -482,5 +497,20 @@ describe('opt-in per-isolate client cache (CLIENT_CACHE_TTL_SECONDS)', () => {
     // ...and a failed authentication drops the entry, so the next request reads D1 again.
     expect((await request('wrong')).status).toBe(401)
     expect((await request(client.secret.value)).status).toBe(401)
+  })
+})
+
+describe('token request validation: odd parameter names', () => {
+  it('answers a repeated parameter whose name has a quote with 400, never 500', async () => {
+    const response = await fetchWorker('/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'a%22=1&a%22=2',
+    })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'Parameter a parameter is repeated',
+    })
   })
 })

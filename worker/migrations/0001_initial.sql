@@ -158,6 +158,9 @@ CREATE TABLE authorization_codes (
   user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   session_id TEXT,
   redirect_uri TEXT NOT NULL,
+  -- 0 when the request named no redirect_uri (one was registered): the token request may then
+  -- name it or not (RFC 6749 §4.1.3).
+  redirect_uri_explicit INTEGER NOT NULL DEFAULT 1,
   scope TEXT NOT NULL,
   nonce TEXT,
   code_challenge TEXT,

@@ -515,3 +515,39 @@ describe('management API: audit log', () => {
     expect(after).toBe(before)
   })
 })
+
+describe('management API: user tokens act with the roles user and client both hold', () => {
+  it('refuses an administrator token issued through a client that no longer holds Account Administrator', async () => {
+    const { Browser, spaRequest, responseParams, exchangeCode } = await import('../helpers/browser')
+    const created = (await (
+      await api(admin, 'POST', '/authorization-code-clients', {
+        name: 'Portal 2',
+        redirectUris: ['https://portal.example/cb'],
+        roleIds: ['account-administrator'],
+      })
+    ).json()) as { id: string }
+    const { query, verifier } = await spaRequest({
+      client_id: created.id,
+      redirect_uri: 'https://portal.example/cb',
+    })
+    const response = await new Browser().authorize(query, {
+      email: env.DEMO_ADMIN_EMAIL ?? '',
+      password: env.DEMO_ADMIN_PASSWORD ?? '',
+    })
+    const code = responseParams(response).get('code') ?? ''
+    const tokens = (await (
+      await exchangeCode(code, verifier, {
+        client_id: created.id,
+        redirect_uri: 'https://portal.example/cb',
+      })
+    ).json()) as {
+      access_token: string
+    }
+    expect((await api(tokens.access_token, 'GET', '/roles')).status).toBe(200)
+    await api(admin, 'PUT', `/authorization-code-clients/${created.id}`, {
+      name: 'Portal 2',
+      redirectUris: ['https://portal.example/cb'],
+    })
+    expect((await api(tokens.access_token, 'GET', '/roles')).status).toBe(403)
+  })
+})

@@ -20,6 +20,13 @@ export interface KeyState {
   activatedAt: number | null
 }
 
+export interface RotationOptions {
+  /** Rotate now, whatever the keys' ages (an operator's decision). */
+  force?: boolean
+  /** With force: drop the previous key from the JWKS at once (suspected compromise). */
+  revokePrevious?: boolean
+}
+
 export interface Promotion {
   activeKid: string | undefined
   nextKid: string
@@ -35,7 +42,7 @@ export interface Promotion {
 export function planPromotion(
   keys: readonly KeyState[],
   now: number,
-  options: { force?: boolean } = {},
+  options: RotationOptions = {},
 ): Promotion | undefined {
   const active = keys.find((k) => k.state === 'active')
   const next = keys.find((k) => k.state === 'next')
@@ -47,7 +54,10 @@ export function planPromotion(
     (activeAge >= KEY_ROTATION_INTERVAL_SECONDS &&
       now - next.createdAt >= KEY_PREPUBLICATION_SECONDS)
   if (!due) return undefined
-  return { activeKid: active?.kid, nextKid: next.kid, deleteAfter: now + KEY_RETENTION_SECONDS }
+  // A revoked key (suspected compromise) leaves the JWKS at once: tokens it signed, forged ones
+  // included, stop verifying. Otherwise it stays as long as any token it signed may live.
+  const deleteAfter = options.revokePrevious === true ? now : now + KEY_RETENTION_SECONDS
+  return { activeKid: active?.kid, nextKid: next.kid, deleteAfter }
 }
 
 export const SIGNING_ALGS: readonly SigningAlg[] = ['ES256', 'RS256']

@@ -6,6 +6,12 @@
 export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'api'] as const
 export type Scope = (typeof SCOPES)[number]
 
+const KNOWN = new Set<string>(SCOPES)
+
+export function isKnownScope(value: string): value is Scope {
+  return KNOWN.has(value)
+}
+
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), separated by single spaces. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/
 

@@ -7,5 +7,8 @@ export const SESSION_IDLE_SECONDS = 24 * 3600
 export const SESSION_ABSOLUTE_SECONDS = 7 * 24 * 3600
 /** `last_seen_at` is written at most this often, so using a session rarely costs a write. */
 export const SESSION_TOUCH_INTERVAL_SECONDS = 5 * 60
-/** The session cookie: `__Host-` pins it to this origin, path / and Secure (RFC 6265bis §4.1.3.2). */
-export const SESSION_COOKIE = '__Host-session'
+/**
+ * The session cookie's name, without the `__Host-` prefix Hono's cookie helpers add (the prefix
+ * pins it to this origin, path / and Secure; RFC 6265bis §4.1.3.2).
+ */
+export const SESSION_COOKIE_NAME = 'session'

@@ -128,9 +128,13 @@ export class Keyring {
     return this.#public.keys
   }
 
-  /** Forgets the decrypted keys, so the next signature reads D1 again (after a rotation). */
-  forgetActiveKeys(): void {
+  /**
+   * Forgets the decrypted and public keys, so this isolate reads D1 again (after a rotation).
+   * Other isolates follow within their cache lifetimes (5 minutes to sign, 60 s to verify).
+   */
+  forgetKeys(): void {
     this.#active = undefined
+    this.#public = undefined
   }
 
   async #loadActiveKeys(db: Db, cache: KVNamespace): Promise<Map<SigningAlg, SigningKey>> {

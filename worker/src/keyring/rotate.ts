@@ -1,5 +1,10 @@
 import type { SigningAlg } from '../crypto/signing-keys'
-import { type KeyState, planPromotion, SIGNING_ALGS } from '../domain/key-rotation'
+import {
+  type KeyState,
+  planPromotion,
+  type RotationOptions,
+  SIGNING_ALGS,
+} from '../domain/key-rotation'
 import { type Db, nowSeconds } from '../storage/db'
 import {
   deleteExpiredSigningKeys,
@@ -27,7 +32,7 @@ export async function rotateSigningKeys(
   keyring: Keyring,
   db: Db,
   cache: KVNamespace,
-  options: { force?: boolean } = {},
+  options: RotationOptions = {},
 ): Promise<RotationReport> {
   const report: RotationReport = { created: [], promoted: [], deleted: 0 }
   const createNext = async (alg: SigningAlg) => {
@@ -50,7 +55,7 @@ export async function rotateSigningKeys(
   report.deleted = await deleteExpiredSigningKeys(db, nowSeconds())
   if (report.created.length + report.promoted.length + report.deleted > 0) {
     await keyring.publishJwks(db, cache)
-    keyring.forgetActiveKeys()
+    keyring.forgetKeys()
   }
   return report
 }

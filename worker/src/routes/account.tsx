@@ -1,6 +1,4 @@
 import { Hono } from 'hono'
-import type { HtmlEscapedString } from 'hono/utils/html'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppContext, AppEnv } from '../context'
 import { sha256 } from '../crypto/hash'
 import { hashPassword } from '../crypto/password'
@@ -9,7 +7,7 @@ import { csrfToken, csrfValid } from '../steps/csrf'
 import type { AuditEvent } from '../storage/audit'
 import { nowSeconds } from '../storage/db'
 import { findLiveInvitation, redeemInvitation } from '../storage/user-invitations'
-import { PAGE_CSP } from '../views/layout'
+import { sendPage } from '../views/send-page'
 import {
   type FieldProblem,
   InvalidLinkPage,
@@ -20,20 +18,6 @@ import {
 
 /** What randomToken() makes: 32 bytes in base64url. Anything else is not worth a D1 query. */
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/
-
-/** An HTML page with the headers of every rendered page (checklist A12, A14; RFC 9700 §4.16). */
-function page(
-  c: AppContext,
-  body: HtmlEscapedString | Promise<HtmlEscapedString>,
-  status: ContentfulStatusCode = 200,
-) {
-  c.header('Content-Security-Policy', PAGE_CSP)
-  c.header('X-Frame-Options', 'DENY')
-  c.header('Referrer-Policy', 'no-referrer')
-  // The form carries a one-time token: no cache may keep it (RFC 9111 §5.2.2.5).
-  c.header('Cache-Control', 'no-store')
-  return c.html(body, status)
-}
 
 /** The user a live link is for; an unknown, used or expired link, or a malformed one, is null. */
 async function liveInvitation(c: AppContext, token: string) {
@@ -61,8 +45,8 @@ export function accountRoutes() {
   app.get('/set-password', async (c) => {
     const token = c.req.query('token') ?? ''
     const invited = await liveInvitation(c, token)
-    if (invited === null) return page(c, <InvalidLinkPage />, 400)
-    return page(c, <SetPasswordPage token={token} csrf={csrfToken(c)} email={invited.email} />)
+    if (invited === null) return sendPage(c, <InvalidLinkPage />, { status: 400 })
+    return sendPage(c, <SetPasswordPage token={token} csrf={csrfToken(c)} email={invited.email} />)
   })
 
   app.post('/set-password', async (c) => {
@@ -74,15 +58,15 @@ export function accountRoutes() {
     const token = field('token')
     const csrf = field('csrf')
     const password = field('password')
-    if (!isOwnForm(c, csrf)) return page(c, <RequestRefusedPage />, 403)
+    if (!isOwnForm(c, csrf)) return sendPage(c, <RequestRefusedPage />, { status: 403 })
     const invited = await liveInvitation(c, token)
-    if (invited === null) return page(c, <InvalidLinkPage />, 400)
+    if (invited === null) return sendPage(c, <InvalidLinkPage />, { status: 400 })
 
     const retry = (problem: FieldProblem) =>
-      page(
+      sendPage(
         c,
         <SetPasswordPage token={token} csrf={csrf} email={invited.email} problem={problem} />,
-        400,
+        { status: 400 },
       )
     const detail = await passwordProblem(password, { email: invited.email })
     if (detail !== undefined) return retry({ field: 'password', message: detail })
@@ -113,11 +97,11 @@ export function accountRoutes() {
       audit,
     )
     // Another submission of the same link won the race: this one changed nothing.
-    if (!redeemed) return page(c, <InvalidLinkPage />, 400)
+    if (!redeemed) return sendPage(c, <InvalidLinkPage />, { status: 400 })
     return c.redirect('/account/password-set', 303)
   })
 
-  app.get('/password-set', (c) => page(c, <PasswordSetPage />))
+  app.get('/password-set', (c) => sendPage(c, <PasswordSetPage />))
 
   return app
 }

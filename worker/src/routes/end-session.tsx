@@ -3,23 +3,25 @@ import { deleteCookie, getCookie } from 'hono/cookie'
 import type { AppContext, AppEnv } from '../context'
 import { sha256 } from '../crypto/hash'
 import type { Client } from '../domain/client'
+import { SESSION_COOKIE_NAME } from '../domain/session'
 import { AuthorizePageError } from '../steps/authorize/authorize-errors'
 import { verifyOwnIdToken } from '../steps/authorize/check-id-token-hint'
+import { errorPage } from '../steps/authorize/pages'
 import { toParams } from '../steps/authorize/read-authorization-params'
-import { errorPage } from '../steps/authorize/run-authorization'
 import { csrfToken, csrfValid } from '../steps/csrf'
-import { findClientCredentials } from '../storage/client-authentication'
+import { findClientById } from '../storage/clients'
 import { nowSeconds } from '../storage/db'
 import { findLiveSession } from '../storage/sessions'
 import { endSession } from '../storage/sign-out'
-import { pageCsp } from '../views/layout'
+import { sendPage } from '../views/send-page'
 import { ConfirmSignOut, SignedOut } from '../views/sign-out'
 
 const BAD_REQUEST = (detail: string) => new AuthorizePageError('Sign-out failed', detail)
 
 /**
- * RP-Initiated Logout 1.0 (`end_session_endpoint`). With a valid `id_token_hint` the browser's
- * session is ended at once; without one the user is asked, with a `Sign out` button. The user is
+ * RP-Initiated Logout 1.0 (`end_session_endpoint`). With a valid `id_token_hint` for this
+ * browser's user the session is ended at once; otherwise the user is asked, with a `Sign out`
+ * button. The user is
  * sent back only to a `post_logout_redirect_uri` registered for the client, byte for byte, with
  * `state`. Ending the session revokes its grants' tokens.
  */
@@ -46,10 +48,7 @@ export function endSessionRoutes() {
     ) {
       return errorPage(c, BAD_REQUEST('client_id does not match the ID token.'))
     }
-    const client =
-      clientId === undefined
-        ? null
-        : ((await findClientCredentials(c.get('db'), clientId))?.client ?? null)
+    const client = clientId === undefined ? null : await findClientById(c.get('db'), clientId)
     const returnTo = get('post_logout_redirect_uri')
     if (
       returnTo !== undefined &&
@@ -59,31 +58,34 @@ export function endSessionRoutes() {
     }
 
     const confirmed = c.req.method === 'POST' && csrfValid(c, get('csrf'))
-    if (hinted === undefined && !confirmed) {
+    const session = await currentSession(c)
+    // A hint signs out without asking only when it names this browser's user: anyone can hold
+    // some ID token of this server, and must not be able to sign another user out with it.
+    const hintMatches = hinted !== undefined && (session === null || session.userId === hinted.sub)
+    if (!hintMatches && !confirmed) {
       const fields = Object.fromEntries(
         ['client_id', 'post_logout_redirect_uri', 'state']
           .map((name) => [name, get(name)] as const)
           .filter((entry): entry is readonly [string, string] => entry[1] !== undefined),
       )
       // The confirmed form ends in a redirect to the (verified) post-logout URI.
-      headers(c, returnTo === undefined ? [] : [new URL(returnTo).origin])
-      return c.html(<ConfirmSignOut csrf={csrfToken(c)} fields={fields} />)
+      return sendPage(c, <ConfirmSignOut csrf={csrfToken(c)} fields={fields} />, {
+        formTargets: returnTo === undefined ? [] : [new URL(returnTo).origin],
+      })
     }
-    await signOut(c, hinted?.sub)
+    if (session !== null) await endSession(c.get('db'), session.id, nowSeconds())
+    deleteCookie(c, SESSION_COOKIE_NAME, { prefix: 'host', path: '/', secure: true })
     return finish(c, client, returnTo, get('state'))
   })
   return app
 }
 
-/** Ends the browser's session: the hinted user's, or any when the user confirmed. */
-async function signOut(c: AppContext, hintedSubject: string | undefined): Promise<void> {
-  const cookie = getCookie(c, 'session', 'host')
-  deleteCookie(c, 'session', { prefix: 'host', path: '/', secure: true })
-  if (cookie === undefined) return
-  const now = nowSeconds()
-  const session = await findLiveSession(c.get('db'), await sha256(cookie), now)
-  if (session === null || (hintedSubject !== undefined && session.userId !== hintedSubject)) return
-  await endSession(c.get('db'), session.id, now)
+/** The browser's live session, if its cookie names one. */
+async function currentSession(c: AppContext) {
+  const cookie = getCookie(c, SESSION_COOKIE_NAME, 'host')
+  return cookie === undefined
+    ? null
+    : findLiveSession(c.get('db'), await sha256(cookie), nowSeconds())
 }
 
 function finish(
@@ -97,11 +99,5 @@ function finish(
     if (state !== undefined) url.searchParams.append('state', state)
     return c.redirect(url.href, 303)
   }
-  headers(c)
-  return c.html(<SignedOut />)
-}
-
-function headers(c: AppContext, formTargets: readonly string[] = []): void {
-  c.header('Content-Security-Policy', pageCsp(formTargets))
-  c.header('Cache-Control', 'no-store')
+  return sendPage(c, <SignedOut />)
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { AppContext, AppEnv } from '../context'
+import type { Client } from '../domain/client'
 import { OAuthError } from '../errors'
 import { authenticateClient } from '../steps/authenticate-client'
 import { identifyToken } from '../steps/identify-token'
@@ -12,8 +13,8 @@ const INACTIVE = { active: false } as const
 
 /**
  * Token introspection (RFC 7662) for resource servers: only confidential clients (K01; public
- * clients and unauthenticated callers get 401 invalid_client), and only for tokens of their own
- * tenant. An expired, revoked, unknown or foreign token is exactly `{"active":false}` (K02); an
+ * clients and unauthenticated callers get 401 invalid_client), only for tokens of their own
+ * tenant, and only for tokens they may see (see introspect). An expired, revoked, unknown or foreign token is exactly `{"active":false}` (K02); an
  * active one has `active scope client_id sub exp iat iss token_type` and `aud` (K03). Never
  * cached (K04).
  */
@@ -29,18 +30,25 @@ export function introspectRoutes() {
     }
     const token = params.get('token')
     if (token === undefined) throw new OAuthError('invalid_request', 'token is required')
-    return c.json(await introspect(c, token, caller.client.tenantId), 200, NO_STORE)
+    return c.json(await introspect(c, token, caller.client), 200, NO_STORE)
   })
   return app
 }
 
-async function introspect(c: AppContext, token: string, tenantId: string) {
+/**
+ * Who may see what: a refresh token only to its own client; an access token to its own client and
+ * to the tenant's resource servers (client-credentials clients); anything else is inactive.
+ */
+async function introspect(c: AppContext, token: string, caller: Client) {
+  const tenantId = caller.tenantId
   const now = nowSeconds()
   const found = await identifyToken(c, token, now)
   const issuer = c.get('config').issuer
   if (found.kind === 'refresh_token') {
     const { stored } = found
-    if (stored.active !== 1 || stored.tenant_id !== tenantId) return INACTIVE
+    if (stored.active !== 1 || stored.tenant_id !== tenantId || stored.client_id !== caller.id) {
+      return INACTIVE
+    }
     return {
       active: true,
       scope: stored.scope,
@@ -57,7 +65,8 @@ async function introspect(c: AppContext, token: string, tenantId: string) {
   if (
     claims.tid !== tenantId ||
     typeof claims.client_id !== 'string' ||
-    typeof claims.sub !== 'string'
+    typeof claims.sub !== 'string' ||
+    (claims.client_id !== caller.id && caller.type !== 'client-credentials')
   ) {
     return INACTIVE
   }

@@ -41,9 +41,13 @@ export function opsRoutes() {
 
   app.post('/keys/rotate', async (c) => {
     const force = c.req.query('force') === 'true'
+    const revokePrevious = force && c.req.query('revoke') === 'true'
     const { keyring } = c.get('services')
-    const report = await rotateSigningKeys(keyring, c.get('db'), c.env.CACHE, { force })
-    c.get('log').info('keys.rotated', { ...report, force, trigger: 'operator' })
+    const report = await rotateSigningKeys(keyring, c.get('db'), c.env.CACHE, {
+      force,
+      revokePrevious,
+    })
+    c.get('log').info('keys.rotated', { ...report, force, revokePrevious, trigger: 'operator' })
     return c.json(report)
   })
 

@@ -3,16 +3,12 @@ import type { AppContext, AppEnv } from '../context'
 import { authenticateUser } from '../steps/authenticate-user'
 import { AuthorizePageError } from '../steps/authorize/authorize-errors'
 import { checkRedirectUri } from '../steps/authorize/check-redirect-uri'
+import { errorPage, INTERACTION_PURPOSE, signInPage } from '../steps/authorize/pages'
 import { toParams } from '../steps/authorize/read-authorization-params'
-import {
-  errorPage,
-  INTERACTION_PURPOSE,
-  runAuthorization,
-  signInPage,
-} from '../steps/authorize/run-authorization'
+import { runAuthorization } from '../steps/authorize/run-authorization'
 import { createSession } from '../steps/create-session'
 import { csrfValid } from '../steps/csrf'
-import { findClientCredentials } from '../storage/client-authentication'
+import { findClientById } from '../storage/clients'
 import { nowSeconds } from '../storage/db'
 
 const EXPIRED = new AuthorizePageError(
@@ -44,8 +40,8 @@ export function signInRoutes() {
       .sealed.open<string>(INTERACTION_PURPOSE, form.get('interaction') ?? '')
     if (pending === undefined) return errorPage(c, EXPIRED)
     const params = toParams(new URLSearchParams(pending))
-    const client = (await findClientCredentials(c.get('db'), params.get('client_id')?.[0] ?? ''))
-      ?.client
+    const client =
+      (await findClientById(c.get('db'), params.get('client_id')?.[0] ?? '')) ?? undefined
     if (client === undefined || !client.enabled) return errorPage(c, EXPIRED)
 
     let redirectUri: string

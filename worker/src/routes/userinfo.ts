@@ -1,11 +1,11 @@
 import { Hono } from 'hono'
 import type { AppContext, AppEnv } from '../context'
 import { userinfoAudience } from '../domain/audience'
+import { readBearer } from '../domain/bearer'
 import { OAuthError } from '../errors'
 import { preflight } from '../middleware/preflight'
 import { AccessTokenRejected, verifyAccessToken } from '../steps/verify-access-token'
 
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
 const CHALLENGE = 'Bearer realm="userinfo"'
 
 /**
@@ -17,7 +17,7 @@ export function userinfoRoutes() {
   const app = new Hono<AppEnv>()
   app.use(preflight('GET, POST'))
   app.on(['GET', 'POST'], '/', async (c) => {
-    const token = await readBearer(c)
+    const token = await readAccessToken(c)
     let verified: Awaited<ReturnType<typeof verifyAccessToken>>
     try {
       verified = await verifyAccessToken(c, token, userinfoAudience(c.get('config').issuer))
@@ -57,14 +57,14 @@ export function userinfoRoutes() {
   return app
 }
 
-async function readBearer(c: AppContext): Promise<string> {
+async function readAccessToken(c: AppContext): Promise<string> {
   if (new URL(c.req.url).searchParams.has('access_token')) {
     throw new OAuthError('invalid_request', 'Send the access token in the Authorization header', {
       headers: { 'WWW-Authenticate': `${CHALLENGE}, error="invalid_request"` },
     })
   }
   const header = c.req.header('Authorization')
-  const fromHeader = header === undefined ? undefined : BEARER.exec(header)?.[1]
+  const fromHeader = readBearer(header)
   let fromBody: string | undefined
   const type = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase()
   if (c.req.method === 'POST' && type === 'application/x-www-form-urlencoded') {

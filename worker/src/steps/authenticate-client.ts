@@ -4,15 +4,13 @@ import { parseBasicAuthorization } from '../domain/basic-auth'
 import type { Client } from '../domain/client'
 import { OAuthError } from '../errors'
 import { recordAudit } from '../storage/audit'
-import {
-  type ClientCredentialsRecord,
-  clientFailureKey,
-  recordAuthFailure,
-} from '../storage/client-authentication'
+import { failureKeys, recordAuthFailures } from '../storage/auth-failures'
+import type { ClientCredentialsRecord } from '../storage/client-authentication'
 import { nowSeconds } from '../storage/db'
+import { clientIp } from './client-ip'
 import type { FormParams } from './parse-token-request'
 
-/** Failed authentications of one client id tolerated per window before it is locked out. */
+/** Failed authentications of one client id from one address tolerated per window. */
 export const MAX_CLIENT_AUTH_FAILURES = 20
 export const CLIENT_AUTH_FAILURE_WINDOW_SECONDS = 300
 
@@ -80,7 +78,9 @@ export async function authenticateClient(
   params: FormParams,
 ): Promise<AuthenticatedClient> {
   const presented = readClientCredentials(c, params)
-  const record = await c.get('services').clientCache.find(c.get('db'), presented.clientId)
+  const record = await c
+    .get('services')
+    .clientCache.find(c.get('db'), presented.clientId, clientIp(c))
   return verifyClient(c, presented, record)
 }
 
@@ -88,8 +88,10 @@ export async function authenticateClient(
  * Checks presented credentials against the client's record. Secrets are compared as SHA-256
  * digests in constant time against every unexpired secret (rotation keeps several valid, D06);
  * a public client (authorization-code) authenticates with its id alone and a confidential one
- * never does. Failures are counted per client in D1 (a lockout that holds for correct secrets
- * too, D08) and rate limited per client and per IP by the platform's limiter (429, Retry-After).
+ * never does. Failures are counted in D1 per client and address (a lockout of that address
+ * that holds for the correct secret too, so nobody elsewhere can lock the client out; D08), their
+ * total per client raises an alert, and the platform's limiter bounds failures per client and
+ * per address (429, Retry-After).
  */
 export async function verifyClient(
   c: AppContext,
@@ -144,34 +146,34 @@ async function countFailure(
   now: number,
 ): Promise<void> {
   const limiter = c.env.CLIENT_AUTH_FAILURES
-  const ip = c.req.header('CF-Connecting-IP') ?? 'unknown'
+  const ip = clientIp(c)
   const [byClient, byIp] = await Promise.all([
     limiter.limit({ key: `client:${clientId}` }),
     limiter.limit({ key: `ip:${ip}` }),
   ])
   if (record !== null) {
-    const failures = await recordAuthFailure(
+    const [fromHere = 0, total = 0] = await recordAuthFailures(
       c.get('db'),
-      clientFailureKey(clientId),
+      [failureKeys.clientFrom(clientId, ip), failureKeys.client(clientId)],
       now,
       CLIENT_AUTH_FAILURE_WINDOW_SECONDS,
     )
-    if (failures === MAX_CLIENT_AUTH_FAILURES) {
+    if (total === MAX_CLIENT_AUTH_FAILURES) {
       // The alert: a log line at warn level and an audit event the tenant's admins can see.
-      c.get('log').warn('client.locked_out', { clientId, tenantId: record.client.tenantId, ip })
+      c.get('log').warn('client.auth_failures', { clientId, tenantId: record.client.tenantId, ip })
       await recordAudit(c.get('db'), {
         tenantId: record.client.tenantId,
         actorType: 'system',
         actorId: null,
-        action: 'client.locked_out',
+        action: 'client.auth_failures',
         targetType: 'client',
         targetId: clientId,
         requestId: c.get('requestId'),
-        details: { failures, windowSeconds: CLIENT_AUTH_FAILURE_WINDOW_SECONDS, ip },
+        details: { failures: total, windowSeconds: CLIENT_AUTH_FAILURE_WINDOW_SECONDS, lastIp: ip },
         occurredAt: now,
       })
     }
-    if (failures >= MAX_CLIENT_AUTH_FAILURES)
+    if (fromHere >= MAX_CLIENT_AUTH_FAILURES)
       throw tooManyFailures(CLIENT_AUTH_FAILURE_WINDOW_SECONDS)
   }
   if (!byClient.success || !byIp.success) throw tooManyFailures(60)

@@ -2,7 +2,11 @@ import { setCookie } from 'hono/cookie'
 import type { AppContext } from '../context'
 import { sha256 } from '../crypto/hash'
 import { randomId, randomToken } from '../crypto/random'
-import { SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS } from '../domain/session'
+import {
+  SESSION_ABSOLUTE_SECONDS,
+  SESSION_COOKIE_NAME,
+  SESSION_IDLE_SECONDS,
+} from '../domain/session'
 import { insertSession, type SessionWithUser } from '../storage/sessions'
 
 /**
@@ -29,7 +33,7 @@ export async function createSession(
     expiresAt: now + SESSION_ABSOLUTE_SECONDS,
   }
   await insertSession(c.get('db'), session, await sha256(secret))
-  setCookie(c, 'session', secret, {
+  setCookie(c, SESSION_COOKIE_NAME, secret, {
     prefix: 'host',
     httpOnly: true,
     secure: true,

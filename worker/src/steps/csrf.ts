@@ -7,7 +7,8 @@ const CSRF_COOKIE = 'csrf'
 
 /**
  * The CSRF token of the forms this server renders (double submit): a random value in a
- * `__Host-csrf` cookie (HttpOnly, Secure, SameSite=Strict) that the form sends back in a hidden
+ * `__Host-csrf` cookie (HttpOnly, Secure, SameSite=Lax: a cross-site navigation to /authorize
+ * still carries it, so every open sign-in form keeps its token) that the form sends back in a hidden
  * field. Reuses the browser's token when it has one, so several open tabs all stay valid.
  */
 export function csrfToken(c: AppContext): string {
@@ -18,7 +19,7 @@ export function csrfToken(c: AppContext): string {
     prefix: 'host',
     httpOnly: true,
     secure: true,
-    sameSite: 'Strict',
+    sameSite: 'Lax',
     path: '/',
   })
   return token

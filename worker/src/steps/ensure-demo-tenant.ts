@@ -97,7 +97,8 @@ export async function ensureDemoTenant(db: Db, demo: DemoSeedConfig): Promise<De
         tenantId: demo.tenantId,
         type: 'authorization-code',
         name: 'Demo SPA and clients portal',
-        roleIds: [ACCOUNT_MEMBER],
+        // The portal administers the tenant for administrators who sign in to it.
+        roleIds: [ACCOUNT_MEMBER, ACCOUNT_ADMINISTRATOR],
       },
       now,
     ),

@@ -7,8 +7,10 @@ import { redeemAuthorizationCode } from '../storage/code-redemption'
 import { nowSeconds } from '../storage/db'
 import { revokeGrantById } from '../storage/revocation'
 import { readClientCredentials, verifyClient } from './authenticate-client'
+import { clientIp } from './client-ip'
 import { allowClientOrigin } from './cors'
 import { issueUserTokens } from './issue-user-tokens'
+import { loadSigningKeys } from './load-signing-keys'
 import type { FormParams } from './parse-token-request'
 
 const INVALID_CODE = 'The code is invalid, expired, already used, or not for this client'
@@ -30,9 +32,21 @@ export async function grantAuthorizationCode(c: AppContext, params: FormParams) 
     throw new OAuthError('invalid_grant', 'code_verifier is malformed')
   }
   const db = c.get('db')
+  // A confidential client authenticates before its code is touched, so whoever intercepted a
+  // code cannot burn it without the secret (RFC 6749 §4.1.3). A public client has nothing more
+  // to show than its id: it is checked with the code, in the same round trip.
+  const confidential =
+    presented.method === 'none'
+      ? undefined
+      : await verifyClient(
+          c,
+          presented,
+          await c.get('services').clientCache.find(db, presented.clientId, clientIp(c)),
+        )
   const now = nowSeconds()
   const jti = randomId()
   const refreshToken = randomToken()
+  await loadSigningKeys(c)
   const redemption = await redeemAuthorizationCode(db, {
     refreshTokenHash: await sha256(refreshToken),
     codeHash: await sha256(code),
@@ -42,11 +56,12 @@ export async function grantAuthorizationCode(c: AppContext, params: FormParams) 
     redirectUri: params.get('redirect_uri') ?? '',
     codeChallenge: verifier === undefined ? null : await s256(verifier),
     accessTokenJti: jti,
+    ip: clientIp(c),
   })
   if (redemption.client !== null) allowClientOrigin(c, redemption.client.client)
   let client: Awaited<ReturnType<typeof verifyClient>>['client']
   try {
-    ;({ client } = await verifyClient(c, presented, redemption.client))
+    ;({ client } = confidential ?? (await verifyClient(c, presented, redemption.client)))
   } catch (error) {
     if (redemption.granted && redemption.code !== null)
       await revokeGrantById(db, redemption.code.grant_id, now)

@@ -1,12 +1,13 @@
 import type { AppContext } from '../context'
 import { sha256 } from '../crypto/hash'
 import { randomId, randomToken } from '../crypto/random'
-import { parseScope } from '../domain/scope'
+import { isKnownScope, parseScope } from '../domain/scope'
 import { OAuthError } from '../errors'
 import { nowSeconds } from '../storage/db'
 import { findRefreshToken, rotateRefreshToken } from '../storage/refresh-tokens'
 import type { AuthenticatedClient } from './authenticate-client'
 import { issueUserTokens } from './issue-user-tokens'
+import { loadSigningKeys } from './load-signing-keys'
 import type { FormParams } from './parse-token-request'
 
 /**
@@ -27,11 +28,22 @@ export async function grantRefreshToken(
   if (presented === undefined) throw new OAuthError('invalid_request', 'refresh_token is required')
   const asked = parseScope(params.get('scope'))
   if (!asked.ok) throw new OAuthError('invalid_scope', 'The scope parameter is malformed')
+  if (asked.values.some((value) => !isKnownScope(value))) {
+    throw new OAuthError('invalid_scope', 'A requested scope is not supported')
+  }
+  if (
+    asked.values.length > 0 &&
+    !asked.values.includes('openid') &&
+    !asked.values.includes('api')
+  ) {
+    throw new OAuthError('invalid_scope', 'The scope must include openid or api')
+  }
 
   const now = nowSeconds()
   const next = randomToken()
   const jti = randomId()
   const tokenHash = await sha256(presented)
+  await loadSigningKeys(c)
   const grant = await rotateRefreshToken(c.get('db'), {
     tokenHash,
     requestId: randomId(),

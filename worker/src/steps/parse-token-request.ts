@@ -1,4 +1,5 @@
 import type { AppContext } from '../context'
+import { describeParameter } from '../domain/parameter-name'
 import { OAuthError } from '../errors'
 
 /** Form parameters, each present at most once, empty values dropped (RFC 6749 §3.2). */
@@ -20,14 +21,16 @@ export async function parseFormRequest(c: AppContext): Promise<FormParams> {
   if (type !== 'application/x-www-form-urlencoded') {
     throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded')
   }
-  const body = await c.req.text()
-  if (body.length > MAX_BODY_BYTES) {
+  // Refused before reading when the length is announced, and after reading otherwise.
+  const announced = Number(c.req.header('Content-Length') ?? 0)
+  const body = announced > MAX_BODY_BYTES ? '' : await c.req.text()
+  if (announced > MAX_BODY_BYTES || body.length > MAX_BODY_BYTES) {
     throw new OAuthError('invalid_request', 'The request body is too large', { status: 413 })
   }
   const params = new Map<string, string>()
   for (const [name, value] of new URLSearchParams(body)) {
     if (params.has(name)) {
-      throw new OAuthError('invalid_request', `Parameter ${name} is repeated`)
+      throw new OAuthError('invalid_request', `Parameter ${describeParameter(name)} is repeated`)
     }
     if (value !== '') params.set(name, value)
   }

@@ -11,6 +11,8 @@ export interface VerifiedAccessToken {
   scope: string[]
   /** The roles the subject holds now (D1), not the ones the token was issued with. */
   roleIds: string[]
+  /** The roles the token's client holds now. */
+  clientRoleIds: string[]
   jti: string
   expiresAt: number
   /** The user's email and name, for userinfo (user tokens only). */
@@ -19,7 +21,7 @@ export interface VerifiedAccessToken {
   originAllowed: boolean
 }
 
-export type AccessTokenProblem = 'malformed' | 'invalid' | 'revoked'
+export type AccessTokenProblem = 'invalid' | 'revoked'
 
 export class AccessTokenRejected extends Error {
   constructor(readonly problem: AccessTokenProblem) {
@@ -75,6 +77,7 @@ export async function verifyAccessToken(
     userId,
     scope: typeof scope === 'string' ? scope.split(' ') : [],
     roleIds: state.roleIds,
+    clientRoleIds: state.clientRoleIds,
     jti,
     expiresAt: exp,
     profile: state.profile,

@@ -7,8 +7,10 @@ export interface NewAuthorizationCode {
   clientId: string
   userId: string
   sessionId: string
-  /** The redirect_uri the request named, or '' when it named none (RFC 6749 §4.1.3). */
+  /** Where the response went: the request's redirect_uri, or the one registered URI. */
   redirectUri: string
+  /** Whether the request named it (then the token request must name it too, RFC 6749 §4.1.3). */
+  redirectUriExplicit: boolean
   scope: string
   nonce: string | undefined
   codeChallenge: string | undefined
@@ -24,8 +26,9 @@ export function insertAuthorizationCodeStatement(
 ): D1PreparedStatement {
   return db.prepare(
     `INSERT INTO authorization_codes (code_hash, grant_id, tenant_id, client_id, user_id, session_id,
-       redirect_uri, scope, nonce, code_challenge, auth_time, created_at, expires_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)`,
+       redirect_uri, scope, nonce, code_challenge, auth_time, created_at, expires_at,
+       redirect_uri_explicit)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`,
     code.codeHash,
     code.grantId,
     code.tenantId,
@@ -39,5 +42,6 @@ export function insertAuthorizationCodeStatement(
     code.authTime,
     code.createdAt,
     code.expiresAt,
+    code.redirectUriExplicit ? 1 : 0,
   )
 }

@@ -1,4 +1,5 @@
 import type { Client } from '../domain/client'
+import { failureKeys } from './auth-failures'
 import { type ClientRow, rowToClient } from './clients'
 import type { Db } from './db'
 
@@ -6,7 +7,7 @@ import type { Db } from './db'
 export interface ClientCredentialsRecord {
   client: Client
   secrets: { id: string; hash: string; expiresAt: number | null }[]
-  /** Failed authentications in the current window (consistent: D1, not KV; checklist D08). */
+  /** Failed authentications from the caller's address in the current window (D1; D08). */
   recentFailures: number
   /** When the current failure window started (unix seconds), 0 when there is none. */
   failureWindowStartedAt: number
@@ -18,24 +19,26 @@ interface Row extends ClientRow {
   window_started_at: number | null
 }
 
-/** The key of a client's failure counter in `auth_failures`. */
-export const clientFailureKey = (clientId: string) => `client:${clientId}`
-
 /**
  * Everything needed to authenticate a client and issue its token, in one round trip: the client,
  * its roles, its secrets' hashes and its failure counter. The token endpoint always reads this
  * from D1, so a deleted secret or a disabled client is refused on the very next request.
  */
-export function findClientCredentialsStatement(db: Db, clientId: string): D1PreparedStatement {
+export function findClientCredentialsStatement(
+  db: Db,
+  clientId: string,
+  ip = '',
+): D1PreparedStatement {
   return db.prepare(
     `SELECT c.*,
        (SELECT json_group_array(r.role_id) FROM client_roles r WHERE r.client_id = c.id) AS role_ids,
        (SELECT json_group_array(json_array(s.id, s.secret_hash, s.expires_at))
           FROM client_secrets s WHERE s.client_id = c.id) AS secrets,
        f.failures, f.window_started_at
-     FROM clients c LEFT JOIN auth_failures f ON f.key = 'client:' || c.id
+     FROM clients c LEFT JOIN auth_failures f ON f.key = ?2
      WHERE c.id = ?1`,
     clientId,
+    failureKeys.clientFrom(clientId, ip),
   )
 }
 
@@ -60,31 +63,9 @@ function rowToRecord(row: Row | undefined | null): ClientCredentialsRecord | nul
 export async function findClientCredentials(
   db: Db,
   clientId: string,
+  ip = '',
 ): Promise<ClientCredentialsRecord | null> {
   // A plain query, not a batch of one: measurably cheaper on the token endpoint's hot path.
   db.countRoundTrip()
-  return rowToRecord(await findClientCredentialsStatement(db, clientId).first<Row>())
-}
-
-/**
- * Counts one failed authentication for `key`, starting a new window when the current one is
- * over. One statement, so concurrent failures are all counted. Answers the count in the window.
- */
-export async function recordAuthFailure(
-  db: Db,
-  key: string,
-  now: number,
-  windowSeconds: number,
-): Promise<number> {
-  const row = await db.first<{ failures: number }>(
-    `INSERT INTO auth_failures (key, failures, window_started_at) VALUES (?1, 1, ?2)
-     ON CONFLICT (key) DO UPDATE SET
-       failures = CASE WHEN window_started_at <= ?2 - ?3 THEN 1 ELSE failures + 1 END,
-       window_started_at = CASE WHEN window_started_at <= ?2 - ?3 THEN ?2 ELSE window_started_at END
-     RETURNING failures`,
-    key,
-    now,
-    windowSeconds,
-  )
-  return row?.failures ?? 1
+  return rowToRecord(await findClientCredentialsStatement(db, clientId, ip).first<Row>())
 }

@@ -26,12 +26,16 @@ export class ClientCache {
     return this.#ttlMs > 0
   }
 
-  async find(db: Db, clientId: string): Promise<ClientCredentialsRecord | null> {
-    if (!this.enabled) return findClientCredentials(db, clientId)
+  /**
+   * The client, with the failures counted from `ip`. A cached record keeps the counts of the
+   * request that read it; a failure drops it, so a locked-out address reads D1 again.
+   */
+  async find(db: Db, clientId: string, ip: string): Promise<ClientCredentialsRecord | null> {
+    if (!this.enabled) return findClientCredentials(db, clientId, ip)
     const now = Date.now()
     const hit = this.#entries.get(clientId)
     if (hit !== undefined && hit.expiresAt > now) return hit.record
-    const record = await findClientCredentials(db, clientId)
+    const record = await findClientCredentials(db, clientId, ip)
     // Only known clients are cached, so probing unknown ids cannot fill the cache.
     if (record !== null) {
       if (this.#entries.size >= MAX_ENTRIES) {

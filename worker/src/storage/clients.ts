@@ -43,6 +43,12 @@ export function rowToClient(row: ClientRow): Client {
   }
 }
 
+/** A client by its id alone (the OAuth endpoints, which know no tenant yet). */
+export async function findClientById(db: Db, id: string): Promise<Client | null> {
+  const row = await db.first<ClientRow>(`${SELECT_CLIENT} WHERE c.id = ?1`, id)
+  return row === null ? null : rowToClient(row)
+}
+
 /** A client of a tenant, of the given type (a client of another type is not found). */
 export async function findClient(
   db: Db,
@@ -210,6 +216,17 @@ export async function replaceClient(db: Db, client: Client, audit?: AuditEvent):
       client.updatedAt,
     ),
     ...auditIfChanged(db, audit),
+    // A disabled client's grants end now: enabling it again must not bring back its refresh
+    // tokens (checklist D13).
+    db.prepare(
+      `UPDATE grants SET revoked_at = ?4 WHERE client_id = ?1 AND revoked_at IS NULL AND ?5 = 0
+         AND ${exists}`,
+      client.id,
+      client.tenantId,
+      client.type,
+      client.updatedAt,
+      client.enabled ? 1 : 0,
+    ),
     db.prepare(
       `DELETE FROM client_roles WHERE client_id = ?1 AND ${exists}`,
       client.id,

@@ -9,13 +9,16 @@ export interface RedemptionInput {
   requestId: string
   now: number
   clientId: string
-  /** The redirect_uri of the token request, or '' when it sent none. */
+  /** The redirect_uri of the token request, or '' when it sent none (allowed only when the
+   * authorization request named none either). */
   redirectUri: string
   /** S256 of the code_verifier sent, or null when none was sent. */
   codeChallenge: string | null
   accessTokenJti: string
   /** The hash of the refresh token to issue, if the grant may hold one. */
   refreshTokenHash: string
+  /** The caller's address, for the client's failure counter. */
+  ip: string
 }
 
 export interface ConsumedCode {
@@ -52,9 +55,10 @@ export interface Redemption {
  *    token of that grant (RFC 6749 §4.1.2, RFC 9700 §4.2.4; C01);
  * 3. read the client (for its authentication) and the user's roles;
  * 4. write the grant only if the code is this request's, unexpired, issued to this client, for
- *    this redirect_uri and this PKCE challenge, and client and user are enabled (C03-C05, B04,
- *    B06); then record the access token under the grant, and give the grant its first refresh
- *    token when it may hold one (checklist F01, F02).
+ *    this redirect_uri and this PKCE challenge, client and user are enabled, and the session
+ *    that authorized it was not ended since (sign-out, password reset) (C03-C05, B04, B06);
+ *    then record the access token under the grant, and give the grant its first refresh token
+ *    when it may hold one (checklist F01, F02).
  */
 export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): Promise<Redemption> {
   const results = await db.batch([
@@ -72,7 +76,7 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
       input.codeHash,
       input.now,
     ),
-    findClientCredentialsStatement(db, input.clientId),
+    findClientCredentialsStatement(db, input.clientId, input.ip),
     db.prepare(
       `SELECT u.enabled, (SELECT json_group_array(role_id) FROM user_roles WHERE user_id = u.id) AS role_ids
        FROM users u WHERE u.id = (SELECT user_id FROM authorization_codes WHERE code_hash = ?1)`,
@@ -86,8 +90,10 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
        FROM authorization_codes a
          JOIN clients c ON c.id = a.client_id
          JOIN users u ON u.id = a.user_id
+         JOIN sessions s ON s.id = a.session_id AND s.revoked_at IS NULL AND s.expires_at > ?2
        WHERE a.code_hash = ?1 AND a.consumed_by = ?3 AND a.expires_at > ?2 AND a.client_id = ?4
-         AND a.redirect_uri = ?5 AND a.code_challenge IS ?6 AND c.enabled = 1 AND u.enabled = 1`,
+         AND (a.redirect_uri = ?5 OR (a.redirect_uri_explicit = 0 AND ?5 = ''))
+         AND a.code_challenge IS ?6 AND c.enabled = 1 AND u.enabled = 1`,
       input.codeHash,
       input.now,
       input.requestId,

@@ -45,7 +45,8 @@ export async function rotateRefreshToken(
     db.prepare(
       `UPDATE refresh_tokens SET consumed_at = ?2, consumed_by = ?3
        WHERE token_hash = ?1 AND consumed_at IS NULL AND expires_at > ?2 AND client_id = ?4
-         AND NOT EXISTS (SELECT 1 FROM json_each(?5) WHERE (' ' || scope || ' ') NOT LIKE '% ' || value || ' %')`,
+         AND NOT EXISTS (SELECT 1 FROM json_each(?5)
+                         WHERE instr(' ' || scope || ' ', ' ' || value || ' ') = 0)`,
       input.tokenHash,
       input.now,
       input.requestId,
@@ -108,7 +109,7 @@ export function insertFirstRefreshTokenStatement(
        JOIN clients c ON c.id = a.client_id
      WHERE a.code_hash = ?1 AND a.consumed_by = ?3 AND g.revoked_at IS NULL
        AND c.type = 'hybrid' AND c.allow_refresh_token = 1
-       AND (' ' || a.scope || ' ') LIKE '% offline_access %'`,
+       AND instr(' ' || a.scope || ' ', ' offline_access ') > 0`,
     input.codeHash,
     input.now,
     input.requestId,

@@ -92,15 +92,6 @@ export function touchSessionStatement(db: Db, id: string, now: number, idleSecon
   )
 }
 
-/** Ends one session (sign-out). */
-export function revokeSessionStatement(db: Db, id: string, now: number): D1PreparedStatement {
-  return db.prepare(
-    'UPDATE sessions SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL',
-    id,
-    now,
-  )
-}
-
 /**
  * Ends every session of a user and revokes what their sessions granted (refresh tokens, user
  * access tokens): used when a user is disabled or deleted, or their password is reset or changed.

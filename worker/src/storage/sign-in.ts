@@ -1,21 +1,20 @@
 import { emailKey } from '../domain/user'
+import { failureKeys } from './auth-failures'
 import type { Db } from './db'
 
-/** What a sign-in attempt needs, in one round trip: the account (if any) and its failures. */
+/** What a sign-in attempt needs, in one round trip: the account (if any) and failures. */
 export interface SignInRecord {
   user: { id: string; enabled: boolean; passwordHash: string | null } | null
   recentFailures: number
   failureWindowStartedAt: number
 }
 
-/** The key of an account's failure counter: per tenant and email, known account or not. */
-export const accountFailureKey = (tenantId: string, email: string) =>
-  `user:${tenantId}:${emailKey(email)}`
-
+/** The account (if any) and the failures counted for it from `ip`. */
 export async function findSignInRecord(
   db: Db,
   tenantId: string,
   email: string,
+  ip: string,
 ): Promise<SignInRecord> {
   const row = await db.first<{
     id: string | null
@@ -29,7 +28,7 @@ export async function findSignInRecord(
        LEFT JOIN auth_failures f ON f.key = ?3`,
     tenantId,
     emailKey(email),
-    accountFailureKey(tenantId, email),
+    failureKeys.accountFrom(tenantId, email, ip),
   )
   return {
     user:
@@ -39,9 +38,4 @@ export async function findSignInRecord(
     recentFailures: row?.failures ?? 0,
     failureWindowStartedAt: row?.window_started_at ?? 0,
   }
-}
-
-/** Forgets an account's failures after a successful sign-in. */
-export async function clearAuthFailures(db: Db, key: string): Promise<void> {
-  await db.run('DELETE FROM auth_failures WHERE key = ?1', key)
 }

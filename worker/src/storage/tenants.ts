@@ -7,23 +7,6 @@ export interface Tenant {
   createdAt: number
 }
 
-interface TenantRow {
-  id: string
-  name: string
-  created_at: number
-}
-
-const rowToTenant = (row: TenantRow): Tenant => ({
-  id: row.id,
-  name: row.name,
-  createdAt: row.created_at,
-})
-
-export async function findTenant(db: Db, id: string): Promise<Tenant | null> {
-  const row = await db.first<TenantRow>('SELECT * FROM tenants WHERE id = ?1', id)
-  return row === null ? null : rowToTenant(row)
-}
-
 /**
  * Creates a tenant with its built-in roles, in one transaction. Idempotent: an existing tenant
  * (and its roles) are left as they are. Answers whether the tenant was created.

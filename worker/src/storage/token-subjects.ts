@@ -7,6 +7,8 @@ export interface TokenSubjectState {
   userEnabled: boolean | undefined
   /** The subject's roles as they are now (the user's, or the client's for client credentials). */
   roleIds: string[]
+  /** The client's roles as they are now: a user token acts with roles both hold. */
+  clientRoleIds: string[]
   revoked: boolean
   /** The user's email and name (user tokens), for userinfo. */
   profile: { email: string; name: string } | undefined
@@ -30,6 +32,7 @@ export async function findTokenSubjectState(
     user_email: string | null
     user_name: string | null
     role_ids: string
+    client_role_ids: string
     revoked: number
     origin_allowed: number
   }>(
@@ -43,6 +46,7 @@ export async function findTokenSubjectState(
          THEN (SELECT json_group_array(role_id) FROM client_roles WHERE client_id = ?1)
          ELSE (SELECT json_group_array(role_id) FROM user_roles WHERE user_id = ?2)
        END AS role_ids,
+       (SELECT json_group_array(role_id) FROM client_roles WHERE client_id = ?1) AS client_role_ids,
        EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = ?3)
          OR EXISTS (SELECT 1 FROM access_tokens a JOIN grants g ON g.id = a.grant_id
                     WHERE a.jti = ?3 AND g.revoked_at IS NOT NULL) AS revoked`,
@@ -55,6 +59,7 @@ export async function findTokenSubjectState(
     clientEnabled: row?.client_enabled === 1,
     userEnabled: token.userId === undefined ? undefined : row?.user_enabled === 1,
     roleIds: JSON.parse(row?.role_ids ?? '[]') as string[],
+    clientRoleIds: JSON.parse(row?.client_role_ids ?? '[]') as string[],
     revoked: row?.revoked === 1,
     profile:
       row?.user_email == null ? undefined : { email: row.user_email, name: row.user_name ?? '' },

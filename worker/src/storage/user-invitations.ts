@@ -60,7 +60,7 @@ export async function findLiveInvitation(
   const row = await db.first<{ user_id: string; tenant_id: string; email: string; name: string }>(
     `SELECT i.user_id, u.tenant_id, u.email, u.name
      FROM user_invitations i JOIN users u ON u.id = i.user_id
-     WHERE i.token_hash = ?1 AND i.consumed_at IS NULL AND i.expires_at > ?2`,
+     WHERE i.token_hash = ?1 AND i.consumed_at IS NULL AND i.expires_at > ?2 AND u.enabled = 1`,
     tokenHash,
     now,
   )
@@ -103,6 +103,7 @@ export async function redeemInvitation(
     db.prepare(
       `UPDATE user_invitations SET consumed_at = ?3
        WHERE token_hash = ?1 AND user_id = ?2 AND consumed_at IS NULL AND expires_at > ?3
+         AND EXISTS (SELECT 1 FROM users WHERE id = ?2 AND enabled = 1)
        RETURNING user_id`,
       tokenHash,
       userId,

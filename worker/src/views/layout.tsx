@@ -26,9 +26,6 @@ export const Layout: FC<{ title: string; children: Child }> = ({ title, children
   </html>
 )
 
-/** The Content-Security-Policy of rendered pages: own stylesheet, forms to this origin only. */
-export const PAGE_CSP = pageCsp()
-
 /**
  * A page's Content-Security-Policy. `form-action` also governs where a form submission's
  * redirects may go, so a form that ends in a redirect to the application (sign-in, sign-out)

@@ -1,22 +1,21 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../context'
 import { apiAudience } from '../../domain/audience'
+import { readBearer } from '../../domain/bearer'
 import { ACCOUNT_ADMINISTRATOR } from '../../domain/roles'
 import { ProblemError, problems } from '../../errors'
 import { AccessTokenRejected, verifyAccessToken } from '../../steps/verify-access-token'
-
-/** RFC 6750 §2.1 b64token. */
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
 
 /**
  * Guards /api/v1/tenants/{tenantId}/...: a bearer access token issued by this server for the
  * management API (scope `api`, audience {issuer}/api), whose tenant is the path's and whose
  * subject holds Account Administrator now. 401 with a Bearer challenge for a missing or bad
- * token, 403 for anything else (RFC 6750 §3.1).
+ * token, 403 for anything else (RFC 6750 §3.1). For a user's token the client must hold Account
+ * Administrator too.
  */
 export function requireAdministrator(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const token = BEARER.exec(c.req.header('Authorization') ?? '')?.[1]
+    const token = readBearer(c.req.header('Authorization'))
     if (token === undefined) {
       // RFC 6750 §3.1: no error code when the request has no authentication at all.
       throw new ProblemError(
@@ -54,7 +53,12 @@ export function requireAdministrator(): MiddlewareHandler<AppEnv> {
     if (verified.tenantId !== c.req.param('tenantId')) {
       throw problems.forbidden('The access token belongs to another tenant')
     }
-    if (!verified.roleIds.includes(ACCOUNT_ADMINISTRATOR)) {
+    // A user token acts with the roles the user AND the client hold now: an administrator
+    // signed in to an ordinary application does not lend it the tenant.
+    if (
+      !verified.roleIds.includes(ACCOUNT_ADMINISTRATOR) ||
+      !verified.clientRoleIds.includes(ACCOUNT_ADMINISTRATOR)
+    ) {
       throw problems.forbidden('The Account Administrator role is required')
     }
     c.set('actor', {

@@ -1,3 +1,4 @@
+import { describeParameter } from '../../domain/parameter-name'
 import { OAuthError } from '../../errors'
 import type { AuthorizationParams } from './read-authorization-params'
 
@@ -8,9 +9,6 @@ import type { AuthorizationParams } from './read-authorization-params'
 export function checkRepeated(params: AuthorizationParams): void {
   for (const [name, values] of params) {
     if (values.length > 1)
-      throw new OAuthError('invalid_request', `Parameter ${safeName(name)} is repeated`)
+      throw new OAuthError('invalid_request', `Parameter ${describeParameter(name)} is repeated`)
   }
 }
-
-/** Parameter names are echoed in error_description, which allows only some characters. */
-const safeName = (name: string) => (/^[a-z_]{1,40}$/.test(name) ? name : 'a parameter')

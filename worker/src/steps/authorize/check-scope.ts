@@ -1,28 +1,32 @@
 import type { Client } from '../../domain/client'
-import { parseScope, SCOPES } from '../../domain/scope'
+import { mayHoldRefreshToken } from '../../domain/refresh-token'
+import { ACCOUNT_ADMINISTRATOR } from '../../domain/roles'
+import { isKnownScope, parseScope } from '../../domain/scope'
 import { OAuthError } from '../../errors'
-import type { ResponseType } from './check-response-type'
-
-const KNOWN = new Set<string>(SCOPES)
 
 /**
  * The scope an authorization may grant: known values only (invalid_scope otherwise, checklist
- * A03); `openid` when none is asked. `offline_access` is kept only for a hybrid client whose
- * administrator allowed refresh tokens, and dropped for any other client, not refused
- * (ARCHITECTURE.md; OIDC Core §11; checklist F01, F02).
+ * A03); `openid` when none is asked; `openid` or `api` among them, so the access token is for
+ * some resource. `api`, the management API, only for a client that itself holds Account
+ * Administrator: any other application of the tenant could otherwise obtain, silently with
+ * prompt=none, a token that administers the tenant for a signed-in administrator.
+ * `offline_access` is kept only for a hybrid client whose administrator allowed refresh tokens,
+ * and dropped for any other client, not refused (ARCHITECTURE.md; OIDC Core §11; F01, F02).
  */
-export function checkScope(
-  scope: string | undefined,
-  client: Client,
-  responseType: ResponseType,
-): string[] {
+export function checkScope(scope: string | undefined, client: Client): string[] {
   const parsed = parseScope(scope)
   if (!parsed.ok) throw new OAuthError('invalid_scope', 'The scope parameter is malformed')
-  if (parsed.values.some((value) => !KNOWN.has(value))) {
+  if (parsed.values.some((value) => !isKnownScope(value))) {
     throw new OAuthError('invalid_scope', 'A requested scope is not supported')
   }
   const values = parsed.values.length === 0 ? ['openid'] : parsed.values
-  const refreshAllowed =
-    client.type === 'hybrid' && client.allowRefreshToken && responseType.startsWith('code')
-  return refreshAllowed ? values : values.filter((value) => value !== 'offline_access')
+  if (!values.includes('openid') && !values.includes('api')) {
+    throw new OAuthError('invalid_scope', 'The scope must include openid or api')
+  }
+  if (values.includes('api') && !client.roleIds.includes(ACCOUNT_ADMINISTRATOR)) {
+    throw new OAuthError('invalid_scope', 'This client may not request the api scope')
+  }
+  return mayHoldRefreshToken(values, client)
+    ? values
+    : values.filter((value) => value !== 'offline_access')
 }

@@ -1,7 +1,7 @@
 import { getCookie } from 'hono/cookie'
 import type { AppContext } from '../../context'
 import { sha256 } from '../../crypto/hash'
-import type { Client } from '../../domain/client'
+import { SESSION_COOKIE_NAME } from '../../domain/session'
 import { OAuthError } from '../../errors'
 import {
   findClientCredentialsStatement,
@@ -9,10 +9,6 @@ import {
 } from '../../storage/client-authentication'
 import { nowSeconds } from '../../storage/db'
 import { findLiveSessionStatement, readSession, type SessionWithUser } from '../../storage/sessions'
-import { ErrorPage } from '../../views/error-page'
-import { pageCsp } from '../../views/layout'
-import { SignIn } from '../../views/sign-in'
-import { csrfToken } from '../csrf'
 import { AuthorizePageError } from './authorize-errors'
 import { checkClient } from './check-client'
 import { checkIdTokenHint } from './check-id-token-hint'
@@ -24,17 +20,9 @@ import { checkResponseType, requestedResponseMode } from './check-response-type'
 import { checkScope } from './check-scope'
 import { decideAuthentication } from './decide-authentication'
 import { issueAuthorizationResponse } from './issue-authorization-response'
-import {
-  type AuthorizationParams,
-  REPEATED,
-  serializeParams,
-  single,
-} from './read-authorization-params'
+import { errorPage, signInPage } from './pages'
+import { type AuthorizationParams, REPEATED, single } from './read-authorization-params'
 import { type ResponseTarget, respond, respondWithError } from './respond'
-
-/** A pending authorization request waits this long on the sign-in page. */
-const INTERACTION_TTL_SECONDS = 30 * 60
-export const INTERACTION_PURPOSE = 'authorization-request'
 
 /** A value of a parameter already known to appear at most once. */
 const value = (params: AuthorizationParams, name: string) => params.get(name)?.[0]
@@ -54,7 +42,7 @@ export async function runAuthorization(
   const now = nowSeconds()
   const db = c.get('db')
   const clientId = single(params, 'client_id')
-  const cookie = signedIn === undefined ? getCookie(c, 'session', 'host') : undefined
+  const cookie = signedIn === undefined ? getCookie(c, SESSION_COOKIE_NAME, 'host') : undefined
   const [clientResult, sessionResult] = await db.batch([
     findClientCredentialsStatement(db, typeof clientId === 'string' ? clientId : ''),
     ...(cookie === undefined ? [] : [findLiveSessionStatement(db, await sha256(cookie), now)]),
@@ -81,7 +69,7 @@ export async function runAuthorization(
     const { responseType, responseMode } = checkResponseType(params, client)
     target.responseMode = responseMode
     checkRepeated(params)
-    const scope = checkScope(value(params, 'scope'), client, responseType)
+    const scope = checkScope(value(params, 'scope'), client)
     const codeChallenge = checkPkce(
       value(params, 'code_challenge'),
       value(params, 'code_challenge_method'),
@@ -121,52 +109,4 @@ export async function runAuthorization(
     if (error instanceof OAuthError) return respondWithError(c, target, error)
     throw error
   }
-}
-
-/**
- * The sign-in form, carrying the pending request sealed so it resumes after sign-in. Its
- * submission ends in a redirect to the verified redirect URI, which `form-action` must allow.
- */
-export async function signInPage(
-  c: AppContext,
-  params: AuthorizationParams,
-  client: Pick<Client, 'name'>,
-  redirectUri: string,
-  email: string | undefined,
-  error?: { message: string; status: 400 | 429; retryAfterSeconds?: number },
-): Promise<Response> {
-  const interaction = await c
-    .get('services')
-    .sealed.seal(INTERACTION_PURPOSE, serializeParams(params), INTERACTION_TTL_SECONDS)
-  pageHeaders(c, [new URL(redirectUri).origin])
-  if (error?.retryAfterSeconds !== undefined)
-    c.header('Retry-After', String(error.retryAfterSeconds))
-  return c.html(
-    <SignIn
-      clientName={client.name}
-      interaction={interaction}
-      csrf={csrfToken(c)}
-      email={email ?? ''}
-      error={error?.message}
-    />,
-    error?.status ?? 200,
-  )
-}
-
-export function errorPage(
-  c: AppContext,
-  error: AuthorizePageError,
-  status: 400 | 403 = 400,
-): Response | Promise<Response> {
-  pageHeaders(c)
-  return c.html(
-    <ErrorPage title={error.title} detail={error.detail} requestId={c.get('requestId')} />,
-    status,
-  )
-}
-
-/** Pages are never framed, cached, or leaking their URL (checklist A12, A14). */
-function pageHeaders(c: AppContext, formTargets: readonly string[] = []): void {
-  c.header('Content-Security-Policy', pageCsp(formTargets))
-  c.header('Cache-Control', 'no-store')
 }
