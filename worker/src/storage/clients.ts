@@ -43,9 +43,21 @@ export function rowToClient(row: ClientRow): Client {
   }
 }
 
+/** The statement that finds a client by its id alone (OAuth endpoints, which know no tenant). */
+export function findClientByIdStatement(db: Db, id: string): D1PreparedStatement {
+  return db.prepare(`${SELECT_CLIENT} WHERE c.id = ?1`, id)
+}
+
+/** The client in the result of `findClientByIdStatement`, or null. */
+export function readClient(result: D1Result | undefined): Client | null {
+  const row = result?.results[0] as ClientRow | undefined
+  return row === undefined ? null : rowToClient(row)
+}
+
 /** A client by its id alone (the OAuth endpoints, which know no tenant yet). */
 export async function findClientById(db: Db, id: string): Promise<Client | null> {
-  const row = await db.first<ClientRow>(`${SELECT_CLIENT} WHERE c.id = ?1`, id)
+  const row = await findClientByIdStatement(db, id).first<ClientRow>()
+  db.countRoundTrip()
   return row === null ? null : rowToClient(row)
 }
 

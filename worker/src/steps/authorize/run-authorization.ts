@@ -3,10 +3,7 @@ import type { AppContext } from '../../context'
 import { sha256 } from '../../crypto/hash'
 import { SESSION_COOKIE_NAME } from '../../domain/session'
 import { OAuthError } from '../../errors'
-import {
-  findClientCredentialsStatement,
-  toClientCredentialsRecord,
-} from '../../storage/client-authentication'
+import { findClientByIdStatement, readClient } from '../../storage/clients'
 import { nowSeconds } from '../../storage/db'
 import { findLiveSessionStatement, readSession, type SessionWithUser } from '../../storage/sessions'
 import { AuthorizePageError } from './authorize-errors'
@@ -44,7 +41,7 @@ export async function runAuthorization(
   const clientId = single(params, 'client_id')
   const cookie = signedIn === undefined ? getCookie(c, SESSION_COOKIE_NAME, 'host') : undefined
   const [clientResult, sessionResult] = await db.batch([
-    findClientCredentialsStatement(db, typeof clientId === 'string' ? clientId : ''),
+    findClientByIdStatement(db, typeof clientId === 'string' ? clientId : ''),
     ...(cookie === undefined ? [] : [findLiveSessionStatement(db, await sha256(cookie), now)]),
   ])
 
@@ -52,7 +49,7 @@ export async function runAuthorization(
   let client: ReturnType<typeof checkClient>
   let redirect: ReturnType<typeof checkRedirectUri>
   try {
-    client = checkClient(params, toClientCredentialsRecord(clientResult)?.client ?? null)
+    client = checkClient(params, readClient(clientResult))
     redirect = checkRedirectUri(params, client)
     const state = single(params, 'state')
     target = {
