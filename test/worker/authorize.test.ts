@@ -7,6 +7,7 @@ import {
   SPA_REDIRECT,
   spaRequest,
 } from './helpers/browser'
+import { createHybridClient, HYBRID_REDIRECT } from './helpers/hybrid'
 import { adminToken, api, d1RoundTrips, seedDemoTenant } from './helpers/tenant'
 import { ISSUER } from './helpers/worker'
 
@@ -191,16 +192,10 @@ describe('authorization endpoint: cost', () => {
 
 describe('authorization endpoint: hybrid clients (OIDC Core §3.3)', () => {
   it('A09 returns code id_token in the fragment and refuses response_mode=query', async () => {
-    const admin = await adminToken()
-    const created = (await (
-      await api(admin, 'POST', '/hybrid-clients', {
-        name: 'Web',
-        redirectUris: ['https://web.example.com/signin-oidc'],
-      })
-    ).json()) as { id: string }
+    const created = await createHybridClient()
     const query = {
       client_id: created.id,
-      redirect_uri: 'https://web.example.com/signin-oidc',
+      redirect_uri: HYBRID_REDIRECT,
       response_type: 'code id_token',
       scope: 'openid',
       state: 's1',
@@ -216,32 +211,18 @@ describe('authorization endpoint: hybrid clients (OIDC Core §3.3)', () => {
     const asQuery = await signedIn.fetch(
       `/authorize?${new URLSearchParams({ ...query, response_mode: 'query' })}`,
     )
-    expect(
-      new URLSearchParams(new URL(asQuery.headers.get('Location') ?? '').hash.slice(1)).get(
-        'error',
-      ),
-    ).toBe('invalid_request')
+    expect(responseParams(asQuery).get('error')).toBe('invalid_request')
     const { nonce: _, ...withoutNonce } = query
     const noNonce = await signedIn.fetch(`/authorize?${new URLSearchParams(withoutNonce)}`)
     // A10: code id_token without nonce is refused.
-    expect(
-      new URLSearchParams(new URL(noNonce.headers.get('Location') ?? '').hash.slice(1)).get(
-        'error',
-      ),
-    ).toBe('invalid_request')
+    expect(responseParams(noNonce).get('error')).toBe('invalid_request')
   })
 
   it('answers response_mode=form_post with a self-submitting form to the redirect URI', async () => {
-    const admin = await adminToken()
-    const created = (await (
-      await api(admin, 'POST', '/hybrid-clients', {
-        name: 'Web form_post',
-        redirectUris: ['https://web.example.com/signin-oidc'],
-      })
-    ).json()) as { id: string }
+    const created = await createHybridClient()
     const query = {
       client_id: created.id,
-      redirect_uri: 'https://web.example.com/signin-oidc',
+      redirect_uri: HYBRID_REDIRECT,
       response_type: 'code id_token',
       response_mode: 'form_post',
       scope: 'openid',

@@ -19,6 +19,13 @@ import {
   SPA_REDIRECT,
   spaRequest,
 } from './helpers/browser'
+import {
+  backChannel,
+  createHybridClient,
+  HYBRID_REDIRECT,
+  type HybridClient,
+  hybridAuthorize,
+} from './helpers/hybrid'
 import { adminToken, api, basic, d1RoundTrips, seedDemoTenant } from './helpers/tenant'
 import { fetchWorker, ISSUER } from './helpers/worker'
 
@@ -230,53 +237,25 @@ describe('token endpoint: authorization_code grant (RFC 6749 §4.1.3)', () => {
 })
 
 describe('token endpoint: hybrid clients and PKCE (RFC 7636)', () => {
-  async function hybridClient() {
-    const admin = await adminToken()
-    return (await (
-      await api(admin, 'POST', '/hybrid-clients', {
-        name: 'Server-side app',
-        redirectUris: ['https://web.example.com/cb'],
-      })
-    ).json()) as { id: string; secret: { value: string } }
-  }
-
   async function hybridCode(clientId: string, extra: Record<string, string> = {}) {
-    const query = {
-      client_id: clientId,
-      redirect_uri: 'https://web.example.com/cb',
-      response_type: 'code',
-      scope: 'openid',
-      state: 's',
-      ...extra,
-    }
-    return (
-      responseParams(await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`)).get(
-        'code',
-      ) ?? ''
+    const { params } = await hybridAuthorize(
+      { id: clientId, secret: { value: '' } },
+      { scope: 'openid', ...extra },
+      signedIn,
     )
+    return params.get('code') ?? ''
   }
 
-  const redeem = (
-    client: { id: string; secret: { value: string } },
-    code: string,
-    extra: Record<string, string> = {},
-  ) =>
-    fetchWorker('/token', {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        Authorization: basic(client.id, client.secret.value),
-      },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: 'https://web.example.com/cb',
-        ...extra,
-      }).toString(),
+  const redeem = (client: HybridClient, code: string, extra: Record<string, string> = {}) =>
+    backChannel(client, '/token', {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: HYBRID_REDIRECT,
+      ...extra,
     })
 
   it('B08 accepts a valid PKCE pair from a confidential hybrid client', async () => {
-    const client = await hybridClient()
+    const client = await createHybridClient()
     const { verifier, challenge } = await pkce()
     const code = await hybridCode(client.id, {
       code_challenge: challenge,
@@ -286,7 +265,7 @@ describe('token endpoint: hybrid clients and PKCE (RFC 7636)', () => {
   })
 
   it('B06 refuses a code_verifier for a code issued without code_challenge (PKCE downgrade)', async () => {
-    const client = await hybridClient()
+    const client = await createHybridClient()
     const code = await hybridCode(client.id)
     expect(
       await errorOf(await redeem(client, code, { code_verifier: (await pkce()).verifier })),
@@ -294,7 +273,7 @@ describe('token endpoint: hybrid clients and PKCE (RFC 7636)', () => {
   })
 
   it('authenticates a hybrid client before touching its code: a wrong secret cannot burn it', async () => {
-    const client = await hybridClient()
+    const client = await createHybridClient()
     const code = await hybridCode(client.id)
     const wrong = await redeem({ ...client, secret: { value: 'wrong' } }, code)
     expect(wrong.status).toBe(401)
@@ -303,17 +282,11 @@ describe('token endpoint: hybrid clients and PKCE (RFC 7636)', () => {
   })
 
   it('refuses a hybrid code redeemed without the client secret (public authentication)', async () => {
-    const client = await hybridClient()
+    const client = await createHybridClient()
     const code = await hybridCode(client.id)
-    const response = await fetchWorker('/token', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        client_id: client.id,
-        redirect_uri: 'https://web.example.com/cb',
-      }).toString(),
+    const response = await exchangeCode(code, undefined, {
+      client_id: client.id,
+      redirect_uri: HYBRID_REDIRECT,
     })
     expect(await errorOf(response)).toBe('invalid_client')
   })
@@ -321,52 +294,20 @@ describe('token endpoint: hybrid clients and PKCE (RFC 7636)', () => {
 
 describe('token endpoint: CORS for browser clients', () => {
   it("lets the SPA's origin read token responses, errors included, and no other origin", async () => {
+    const spa = { Origin: 'http://localhost:5173' }
     const { code, verifier } = await freshCode()
-    const ok = await fetchWorker('/token', {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        Origin: 'http://localhost:5173',
-      },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        client_id: SPA_CLIENT_ID,
-        code_verifier: verifier,
-        redirect_uri: SPA_REDIRECT,
-      }).toString(),
-    })
+    const ok = await exchangeCode(code, verifier, {}, spa)
     expect(ok.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:5173')
-    const error = await fetchWorker('/token', {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        Origin: 'http://localhost:5173',
-      },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        client_id: SPA_CLIENT_ID,
-        code_verifier: verifier,
-        redirect_uri: SPA_REDIRECT,
-      }).toString(),
-    })
+    const error = await exchangeCode(code, verifier, {}, spa)
     expect(error.status).toBe(400)
     expect(error.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:5173')
-    const { code: other } = await freshCode()
-    const foreign = await fetchWorker('/token', {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        Origin: 'https://evil.example',
-      },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code: other,
-        client_id: SPA_CLIENT_ID,
-        redirect_uri: SPA_REDIRECT,
-      }).toString(),
-    })
+    const other = await freshCode()
+    const foreign = await exchangeCode(
+      other.code,
+      other.verifier,
+      {},
+      { Origin: 'https://evil.example' },
+    )
     expect(foreign.headers.get('Access-Control-Allow-Origin')).toBeNull()
   })
 

@@ -5,6 +5,7 @@ import {
   api,
   basic,
   clientToken,
+  readProblem,
   seedDemoTenant,
   TENANT_ID,
   tokenRequest,
@@ -17,15 +18,6 @@ beforeAll(async () => {
   await seedDemoTenant()
   admin = await adminToken()
 })
-
-async function problem(response: Response) {
-  expect(response.headers.get('Content-Type')).toBe('application/problem+json')
-  return (await response.json()) as {
-    status: number
-    title: string
-    errors?: { pointer: string; detail: string }[]
-  }
-}
 
 const KINDS = [
   { collection: 'client-credential-clients', body: {}, secrets: true },
@@ -117,7 +109,7 @@ describe.each(KINDS)('management API: $collection', ({ collection, body, secrets
       id: 'other',
     })
     expect(response.status).toBe(400)
-    expect((await problem(response)).errors).toEqual([
+    expect((await readProblem(response)).errors).toEqual([
       { pointer: '#/id', detail: expect.any(String) },
     ])
   })
@@ -131,7 +123,7 @@ describe.each(KINDS)('management API: $collection', ({ collection, body, secrets
       unknownField: 1,
     })
     expect(response.status).toBe(400)
-    const details = await problem(response)
+    const details = await readProblem(response)
     expect(details.title).toBe('The request is not valid')
     const pointers = details.errors?.map((e) => e.pointer).sort()
     expect(pointers).toEqual(
@@ -156,7 +148,7 @@ describe.each(KINDS)('management API: $collection', ({ collection, body, secrets
       ...body,
     })
     expect(unknown.status).toBe(400)
-    expect((await problem(unknown)).errors).toEqual([
+    expect((await readProblem(unknown)).errors).toEqual([
       { pointer: '#/roleIds/1', detail: 'Unknown role nope' },
     ])
   })
@@ -187,7 +179,7 @@ describe('management API: URL settings of browser clients', () => {
       redirectUris: [uri],
     })
     expect(response.status).toBe(400)
-    const [error] = (await problem(response)).errors ?? []
+    const [error] = (await readProblem(response)).errors ?? []
     expect(error?.pointer).toBe('#/redirectUris/0')
     expect(error?.detail).toContain(message)
   })
@@ -209,14 +201,14 @@ describe('management API: URL settings of browser clients', () => {
       name: 'None',
       redirectUris: [],
     })
-    expect((await problem(none)).errors?.[0]?.pointer).toBe('#/redirectUris')
+    expect((await readProblem(none)).errors?.[0]?.pointer).toBe('#/redirectUris')
     const eleven = Array.from({ length: 11 }, (_, i) => `https://app.example.com/cb${i}`)
     const many = await api(admin, 'POST', '/authorization-code-clients', {
       name: 'Many',
       redirectUris: ['https://app.example.com/cb'],
       postLogoutRedirectUris: eleven,
     })
-    expect((await problem(many)).errors?.[0]?.pointer).toBe('#/postLogoutRedirectUris')
+    expect((await readProblem(many)).errors?.[0]?.pointer).toBe('#/postLogoutRedirectUris')
   })
 
   it('accepts CORS origins only as bare origins', async () => {
@@ -225,7 +217,7 @@ describe('management API: URL settings of browser clients', () => {
       redirectUris: ['https://app.example.com/cb'],
       allowedCorsOrigins: ['https://app.example.com', 'https://app.example.com/path'],
     })
-    expect((await problem(response)).errors?.map((e) => e.pointer)).toEqual([
+    expect((await readProblem(response)).errors?.map((e) => e.pointer)).toEqual([
       '#/allowedCorsOrigins/1',
     ])
   })
@@ -284,7 +276,7 @@ describe('management API: secrets', () => {
       name: 'Past',
       secretExpiration: '2020-01-01T00:00:00Z',
     })
-    expect((await problem(response)).errors?.[0]?.pointer).toBe('#/secretExpiration')
+    expect((await readProblem(response)).errors?.[0]?.pointer).toBe('#/secretExpiration')
   })
 
   it('answers the 11th secret with 409, even when added concurrently', async () => {
@@ -344,7 +336,7 @@ describe('management API: limits', () => {
       tenant.tenantId,
     )
     expect(response.status).toBe(409)
-    expect((await problem(response)).title).toBe('A limit would be exceeded')
+    expect((await readProblem(response)).title).toBe('A limit would be exceeded')
   })
 })
 

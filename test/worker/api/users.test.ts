@@ -2,7 +2,14 @@ import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { sha256 } from '../../../worker/src/crypto/hash'
 import { verifyPassword } from '../../../worker/src/crypto/password'
-import { adminToken, api, clientToken, seedDemoTenant, TENANT_ID } from '../helpers/tenant'
+import {
+  adminToken,
+  api,
+  clientToken,
+  readProblem,
+  seedDemoTenant,
+  TENANT_ID,
+} from '../helpers/tenant'
 import { fetchWorker, ISSUER, OPS_AUTH } from '../helpers/worker'
 
 let admin: string
@@ -28,14 +35,6 @@ beforeAll(async () => {
   await seedDemoTenant()
   admin = await adminToken()
 })
-
-async function problem(response: Response) {
-  expect(response.headers.get('Content-Type')).toBe('application/problem+json')
-  return (await response.json()) as {
-    title: string
-    errors?: { pointer: string; detail: string }[]
-  }
-}
 
 async function createUser(body: Record<string, unknown> = {}): Promise<UserResource> {
   const response = await api(admin, 'POST', '/users', { email: newEmail(), ...body })
@@ -166,7 +165,7 @@ describe('management API: users', () => {
       id: 'other',
     })
     expect(response.status).toBe(400)
-    expect((await problem(response)).errors).toEqual([
+    expect((await readProblem(response)).errors).toEqual([
       { pointer: '#/id', detail: expect.any(String) },
     ])
   })
@@ -179,20 +178,20 @@ describe('management API: users', () => {
       unknownField: 1,
     })
     expect(response.status).toBe(400)
-    const details = await problem(response)
+    const details = await readProblem(response)
     expect(details.title).toBe('The request is not valid')
     const pointers = details.errors?.map((e) => e.pointer)
     expect(pointers).toEqual(expect.arrayContaining(['#/email', '#/name', '#/enabled']))
     expect(pointers?.length).toBe(4)
     const missing = await api(admin, 'POST', '/users', {})
-    expect((await problem(missing)).errors?.map((e) => e.pointer)).toEqual(['#/email'])
+    expect((await readProblem(missing)).errors?.map((e) => e.pointer)).toEqual(['#/email'])
   })
 
   it('refuses a second user with the same email, whatever the case, with 409', async () => {
     const user = await createUser()
     const again = await api(admin, 'POST', '/users', { email: user.email.toUpperCase() })
     expect(again.status).toBe(409)
-    expect((await problem(again)).title).toBe('Conflict')
+    expect((await readProblem(again)).title).toBe('Conflict')
     const other = await createUser()
     const taken = await api(admin, 'PUT', `/users/${other.id}`, { email: user.email })
     expect(taken.status).toBe(409)
@@ -209,7 +208,7 @@ describe('management API: users', () => {
       roleIds: ['account-member', 'nope'],
     })
     expect(unknown.status).toBe(400)
-    expect((await problem(unknown)).errors).toEqual([
+    expect((await readProblem(unknown)).errors).toEqual([
       { pointer: '#/roleIds/1', detail: 'Unknown role nope' },
     ])
   })
@@ -224,7 +223,7 @@ describe('management API: users', () => {
       password,
     })
     expect(response.status).toBe(400)
-    expect((await problem(response)).errors).toEqual([
+    expect((await readProblem(response)).errors).toEqual([
       { pointer: '#/password', detail: expect.stringMatching(message) },
     ])
   })
@@ -268,7 +267,7 @@ describe('management API: users, sessions and passwords', () => {
     const user = await createUser()
     const ids = await insertSessionAndGrant(user.id)
     const weak = await api(admin, 'POST', `/users/${user.id}/password`, { password: 'qwertyuiop' })
-    expect((await problem(weak)).errors).toEqual([
+    expect((await readProblem(weak)).errors).toEqual([
       { pointer: '#/password', detail: expect.stringMatching(/most common/) },
     ])
     expect(await revocation(ids)).toEqual({ session: null, grant: null })

@@ -126,10 +126,11 @@ export function exchangeCode(
   code: string,
   verifier: string | undefined,
   extra: Record<string, string> = {},
+  headers: Record<string, string> = {},
 ) {
   return fetchWorker('/token', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams({
       grant_type: 'authorization_code',
       code,

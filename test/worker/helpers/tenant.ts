@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers'
+import { expect } from 'vitest'
 import { readConfig } from '../../../worker/src/config'
 import { ensureDemoTenant } from '../../../worker/src/steps/ensure-demo-tenant'
 import { fetchWorker, testDb } from './worker'
@@ -75,4 +76,14 @@ export function d1RoundTrips(response: Response): number {
   const match = /d1;desc="(\d+) round trips"/.exec(response.headers.get('Server-Timing') ?? '')
   if (match === null) throw new Error('no Server-Timing d1 entry')
   return Number(match[1])
+}
+
+/** An RFC 9457 problem answer, asserting its content type. */
+export async function readProblem(response: Response) {
+  expect(response.headers.get('Content-Type')).toBe('application/problem+json')
+  return (await response.json()) as {
+    status: number
+    title: string
+    errors?: { pointer: string; detail: string }[]
+  }
 }
