@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { Config } from './config'
 import type { SealedValues } from './crypto/sealed-values'
+import type { Deps } from './deps'
 import type { Env } from './env'
 import type { Keyring } from './keyring/keyring'
 import type { Logger } from './logger'
@@ -21,6 +22,8 @@ export interface Services {
 /** Per-request values every handler and step can read from the Hono context. */
 export interface Variables {
   requestId: string
+  /** What steps need, built once per request (deps.ts). */
+  deps: Deps
   services: Services
   config: Config
   log: Logger

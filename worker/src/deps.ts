@@ -1,0 +1,37 @@
+import type { Config } from './config'
+import type { SealedValues } from './crypto/sealed-values'
+import type { Keyring } from './keyring/keyring'
+import type { Logger } from './logger'
+import type { ClientCache } from './storage/client-cache'
+import type { Db } from './storage/db'
+
+/** The platform's rate limiters (wrangler.toml `[[ratelimits]]`). */
+export interface Limiters {
+  /** Failed client authentications, per client id and per address. */
+  readonly clientAuthFailures: RateLimit
+  /** Failed sign-ins, per account and per address. */
+  readonly signInFailures: RateLimit
+}
+
+/**
+ * What a step needs to do its work, built once per request by `requestContext`: steps take
+ * `Deps` and plain values, never the Hono context, so each can be unit-tested with a frozen
+ * clock (`now`) and its own bindings. Only routes read `c.req` and set headers.
+ */
+export interface Deps {
+  readonly config: Config
+  readonly db: Db
+  /** KV: the edge cache of public data (JWKS). */
+  readonly cache: KVNamespace
+  readonly keyring: Keyring
+  readonly clientCache: ClientCache
+  readonly sealed: SealedValues
+  readonly limiters: Limiters
+  /** Tagged with the request id. */
+  readonly log: Logger
+  readonly requestId: string
+  /** Unix time in seconds, the unit of every time column; frozen in step tests. */
+  readonly now: () => number
+  /** The hash of a random password, verified when an account does not exist (no enumeration). */
+  readonly decoyPasswordHash: () => Promise<string>
+}
