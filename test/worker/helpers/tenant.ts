@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers'
 import { expect } from 'vitest'
 import { readConfig } from '../../../worker/src/config'
 import { ensureDemoTenant } from '../../../worker/src/steps/ensure-demo-tenant'
+import { nowSeconds } from '../../../worker/src/storage/db'
 import { fetchWorker, testDb } from './worker'
 
 export const TENANT_ID = env.DEMO_TENANT_ID ?? ''
@@ -12,7 +13,7 @@ export const ADMIN_CLIENT_SECRET = env.DEMO_ADMIN_CLIENT_SECRET ?? ''
 export async function seedDemoTenant(): Promise<void> {
   const demo = readConfig(env).demo
   if (demo === undefined) throw new Error('the test bindings lack the demo seed')
-  await ensureDemoTenant(testDb(), demo)
+  await ensureDemoTenant({ db: testDb(), now: nowSeconds }, demo)
 }
 
 export function basic(clientId: string, secret: string): string {

@@ -77,13 +77,14 @@ export async function insertPasswordResetLink(
   db: Db,
   invitation: NewInvitation,
   audit: AuditEvent,
-): Promise<void> {
+): Promise<'written'> {
   await db.batch([
     expireInvitationsStatement(db, invitation.userId, invitation.createdAt),
     insertInvitationStatement(db, invitation),
     ...auditIfChanged(db, audit),
     ...revokeUserSessionsStatements(db, invitation.userId, invitation.createdAt),
   ])
+  return 'written'
 }
 
 /**
