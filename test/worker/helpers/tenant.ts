@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { expect } from 'vitest'
 import { readConfig } from '../../../worker/src/config'
+import type { ProblemDetails } from '../../../worker/src/routes/api/resource-types'
 import { ensureDemoTenant } from '../../../worker/src/steps/ensure-demo-tenant'
 import { nowSeconds } from '../../../worker/src/storage/db'
 import { fetchWorker, testDb } from './worker'
@@ -82,9 +83,5 @@ export function d1RoundTrips(response: Response): number {
 /** An RFC 9457 problem answer, asserting its content type. */
 export async function readProblem(response: Response) {
   expect(response.headers.get('Content-Type')).toBe('application/problem+json')
-  return (await response.json()) as {
-    status: number
-    title: string
-    errors?: { pointer: string; detail: string }[]
-  }
+  return (await response.json()) as ProblemDetails
 }

@@ -99,6 +99,9 @@ export const AddSecret = z
 
 export const SecretList = list(Secret, 'ClientSecretList')
 
+/** What the create of a confidential client answers besides the client: its first secret. */
+export const FirstSecret = z.object({ secret: CreatedSecret })
+
 const FIRST_SECRET_FIELDS = { secretDescription: SecretDescription, secretExpiration: Expiration }
 
 /** The first secret's fields of a create, for the kinds with secrets; optional in type too. */
@@ -138,7 +141,7 @@ export function clientSchemas(type: ClientType) {
   }
   const resource = z.object(resourceFields).openapi(COMPONENT[type])
   const created = hasSecrets(type)
-    ? z.object({ ...resourceFields, secret: CreatedSecret }).openapi(`Created${COMPONENT[type]}`)
+    ? z.object({ ...resourceFields, ...FirstSecret.shape }).openapi(`Created${COMPONENT[type]}`)
     : resource
   return { create, replace, resource, created, list: list(resource, `${COMPONENT[type]}List`) }
 }

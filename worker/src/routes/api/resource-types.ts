@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi'
 import type { AuditEvent } from './audit-schemas'
-import type { CreatedSecret, clientSchemas, Secret } from './client-schemas'
+import type { CreatedSecret, clientSchemas, FirstSecret, Secret } from './client-schemas'
 import type { Role, RoleInput } from './role-schemas'
 import type { list, Problem } from './schemas'
 import type { CreatedUser, CreateUser, PasswordResetLink, ReplaceUser, User } from './user-schemas'
@@ -15,8 +15,10 @@ type ClientSchemas = ReturnType<typeof clientSchemas>
 
 /** A client of any kind as the API answers it; a kind has only its own settings. */
 export type ClientResource = z.infer<ClientSchemas['resource']>
-/** A client as its create answers it: with its first secret for the kinds that have secrets. */
-export type CreatedClientResource = ClientResource & { secret?: CreatedSecretResource }
+/** A confidential client as its create answers it: with its first secret, shown once. */
+export type CreatedConfidentialClientResource = ClientResource & z.infer<typeof FirstSecret>
+/** A client of any kind as its create answers it: with a secret for the kinds that have some. */
+export type CreatedClientResource = ClientResource & Partial<z.infer<typeof FirstSecret>>
 /** A create body of any kind, after validation (defaults filled in). */
 export type ClientCreate = z.output<ClientSchemas['create']>
 /** A replace (PUT) body of any kind, after validation. */
