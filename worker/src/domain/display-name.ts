@@ -1,3 +1,5 @@
+import { z } from 'zod'
+
 /**
  * Whether a name holds a character that is not text: a C0 or C1 control character
  * (U+0000-U+001F, U+007F-U+009F) or a bidirectional embedding, override or isolate
@@ -23,3 +25,18 @@ export function hasControlCharacter(name: string): boolean {
 /** The field error of a name that `hasControlCharacter` refuses. */
 export const CONTROL_CHARACTER_DETAIL =
   'Must not contain control or bidirectional override characters'
+
+/**
+ * The schema of a name people read (tenant, client, role, user), at most 200 characters once
+ * trimmed. Control and bidi characters are looked for before trimming, so a trailing newline is
+ * refused rather than quietly cut (checklist N09).
+ */
+export const displayName = () =>
+  z
+    .string()
+    .refine((value) => !hasControlCharacter(value), CONTROL_CHARACTER_DETAIL)
+    .trim()
+    .max(200)
+
+/** A name that must not be empty. */
+export const requiredName = () => displayName().min(1, 'Required')

@@ -1,19 +1,11 @@
 import { Hono } from 'hono'
-import { z } from 'zod'
 import type { AppEnv } from '../context'
 import { sha256, timingSafeEqual } from '../crypto/hash'
 import { toFieldErrors } from '../domain/field-errors'
 import { problems } from '../errors'
 import { rotateSigningKeys } from '../keyring/rotate'
-import { bootstrapTenant } from '../steps/bootstrap-tenant'
+import { BootstrapTenantInput, bootstrapTenant } from '../steps/bootstrap-tenant'
 import { ensureDemoTenant } from '../steps/ensure-demo-tenant'
-import { displayName, Name } from './api/schemas'
-
-const BootstrapTenantBody = z.object({
-  name: Name,
-  adminEmail: z.email(),
-  adminName: displayName().optional(),
-})
 
 /**
  * Operator endpoints, authenticated by the OPS_TOKEN secret (they do not exist without it):
@@ -34,7 +26,7 @@ export function opsRoutes() {
   })
 
   app.post('/tenants', async (c) => {
-    const parsed = BootstrapTenantBody.safeParse(await c.req.json().catch(() => undefined))
+    const parsed = BootstrapTenantInput.safeParse(await c.req.json().catch(() => undefined))
     if (!parsed.success) throw problems.validation(toFieldErrors(parsed.error))
     const result = await bootstrapTenant(c.get('deps'), parsed.data)
     return c.json(result, 201)

@@ -1,19 +1,23 @@
+import { z } from 'zod'
 import { sha256 } from '../crypto/hash'
 import { hashPassword } from '../crypto/password'
 import { randomId, randomToken } from '../crypto/random'
 import type { Deps } from '../deps'
 import { newClient } from '../domain/client'
+import { displayName, requiredName } from '../domain/display-name'
 import { ACCOUNT_ADMINISTRATOR, ACCOUNT_MEMBER } from '../domain/roles'
 import { recordAudit } from '../storage/audit'
 import { insertClient } from '../storage/clients'
 import { insertTenant } from '../storage/tenants'
 import { insertUser } from '../storage/users'
 
-export interface BootstrapTenantInput {
-  name: string
-  adminEmail: string
-  adminName?: string | undefined
-}
+/** The operator's request: the tenant's name and its first administrator. */
+export const BootstrapTenantInput = z.object({
+  name: requiredName(),
+  adminEmail: z.email(),
+  adminName: displayName().optional(),
+})
+export type BootstrapTenantInput = z.infer<typeof BootstrapTenantInput>
 
 /** What the operator gets back, the one time the password and the secret are shown. */
 export interface TenantBootstrap {

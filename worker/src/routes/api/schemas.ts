@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { CONTROL_CHARACTER_DETAIL, hasControlCharacter } from '../../domain/display-name'
+import { requiredName } from '../../domain/display-name'
 
 // The building blocks of the management API's schemas, one file per resource beside this one
 // (client-, role-, user- and audit-schemas.ts). The schemas validate requests and generate the
@@ -43,19 +43,8 @@ export const Timestamp = z
   .string()
   .openapi({ format: 'date-time', example: '2026-11-26T12:00:00.000Z' })
 
-/**
- * A name people read (client, role, user): checked for control and bidi override characters
- * before trimming, so a trailing newline is refused rather than quietly cut (checklist N09).
- */
-export const displayName = () =>
-  z
-    .string()
-    .refine((value) => !hasControlCharacter(value), CONTROL_CHARACTER_DETAIL)
-    .trim()
-    .max(200)
-
-/** The name of a client or role: required. */
-export const Name = displayName().min(1, 'Required')
+/** The name of a client or role: required, no control characters (checklist N09). */
+export const Name = requiredName()
 
 export const RoleIds = z
   .array(Id)

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
+import { displayName } from '../../domain/display-name'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy'
-import { displayName, list, RoleIds, readBack, Timestamp } from './schemas'
+import { list, RoleIds, readBack, Timestamp } from './schemas'
 
 // The user resource of the management API (see schemas.ts).
 
