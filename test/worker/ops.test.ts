@@ -83,6 +83,16 @@ describe('operator endpoints', () => {
     expect(JSON.stringify(audit.results)).not.toContain(body.adminClient.secret)
   })
 
+  it('N09 refuse a tenant or administrator name with control or bidi override characters', async () => {
+    const response = await fetchWorker(
+      '/ops/tenants',
+      json({ name: 'Acme\u202Egro', adminEmail: 'root@acme.example', adminName: 'Root\n' }),
+    )
+    expect(response.status).toBe(400)
+    const problem = (await response.json()) as ProblemDetails
+    expect(problem.errors?.map((e) => e.pointer).sort()).toEqual(['#/adminName', '#/name'])
+  })
+
   it('answer invalid bodies with RFC 9457 problem details, one entry per field', async () => {
     const response = await fetchWorker('/ops/tenants', json({ name: '', adminEmail: 'nope' }))
     expect(response.status).toBe(400)

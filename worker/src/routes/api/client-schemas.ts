@@ -49,22 +49,23 @@ const SETTING_VALUES = {
   allowRefreshToken: z.boolean(),
 }
 
-type Setting = keyof typeof SETTING_VALUES
+/** A setting only some kinds of client have. */
+export type ClientSetting = keyof typeof SETTING_VALUES
 
 /** Which of those settings each kind has (ARCHITECTURE.md §2): the others it has not at all. */
 export const KIND_SETTINGS = {
   'client-credentials': [],
   'authorization-code': ['redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins'],
   hybrid: ['redirectUris', 'postLogoutRedirectUris', 'allowRefreshToken'],
-} as const satisfies Record<ClientType, readonly Setting[]>
+} as const satisfies Record<ClientType, readonly ClientSetting[]>
 
 /**
  * The fields of `fields` that a kind has, in the table's order. Typed as optional: the types
  * describe a client of any kind (what the SPA and the routes handle), the schemas one kind.
  */
-function settingsOf<F extends Record<Setting, z.ZodType>>(fields: F, type: ClientType) {
+function settingsOf<F extends Record<ClientSetting, z.ZodType>>(fields: F, type: ClientType) {
   const picked = KIND_SETTINGS[type].map((setting) => [setting, fields[setting]] as const)
-  return Object.fromEntries(picked) as { [K in Setting]: z.ZodOptional<F[K]> }
+  return Object.fromEntries(picked) as { [K in ClientSetting]: z.ZodOptional<F[K]> }
 }
 
 const COMPONENT = {

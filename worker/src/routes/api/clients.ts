@@ -18,7 +18,7 @@ import {
   replaceClient,
 } from '../../storage/clients'
 import { administrator, applyChange, checkBodyId, found } from './admin-change'
-import { clientSchemas } from './client-schemas'
+import { type ClientSetting, clientSchemas, KIND_SETTINGS } from './client-schemas'
 import type {
   ClientReplace,
   ClientResource,
@@ -35,9 +35,10 @@ export const COLLECTIONS: Record<ClientType, string> = {
   hybrid: 'hybrid-clients',
 }
 
-/** A client as the API shows it: only the settings its kind has. */
+/** A client as the API shows it: only the settings its kind has (KIND_SETTINGS). */
 export function toClientResource(client: Client): ClientResource {
-  const resource: ClientResource = {
+  const settings = KIND_SETTINGS[client.type].map((setting) => [setting, client[setting]])
+  return {
     id: client.id,
     name: client.name,
     enabled: client.enabled,
@@ -45,14 +46,8 @@ export function toClientResource(client: Client): ClientResource {
     roleIds: [...client.roleIds].sort(),
     createdAt: isoTime(client.createdAt),
     updatedAt: isoTime(client.updatedAt),
+    ...(Object.fromEntries(settings) as Partial<Pick<Client, ClientSetting>>),
   }
-  if (client.type !== 'client-credentials') {
-    resource.redirectUris = client.redirectUris
-    resource.postLogoutRedirectUris = client.postLogoutRedirectUris
-  }
-  if (client.type === 'authorization-code') resource.allowedCorsOrigins = client.allowedCorsOrigins
-  if (client.type === 'hybrid') resource.allowRefreshToken = client.allowRefreshToken
-  return resource
 }
 
 /** A new secret: 256 random bits, stored only as its SHA-256 (checklist D07). */

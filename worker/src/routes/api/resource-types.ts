@@ -30,12 +30,15 @@ export type SecretResource = z.infer<typeof Secret>
 export type CreatedSecretResource = z.infer<typeof CreatedSecret>
 
 export type RoleResource = z.infer<typeof Role>
-export type RoleBody = z.input<typeof RoleInput>
+/** A create or replace body of a role, after validation. */
+export type RoleChange = z.output<typeof RoleInput>
 
 export type UserResource = z.infer<typeof User>
 export type CreatedUserResource = z.infer<typeof CreatedUser>
-export type UserCreate = z.input<typeof CreateUser>
-export type UserReplace = z.input<typeof ReplaceUser>
+/** A create body of a user, after validation (defaults filled in). */
+export type UserCreate = z.output<typeof CreateUser>
+/** A replace (PUT) body of a user, after validation. */
+export type UserReplace = z.output<typeof ReplaceUser>
 export type PasswordResetLinkResource = z.infer<typeof PasswordResetLink>
 
 export type AuditEventResource = z.infer<typeof AuditEvent>

@@ -63,7 +63,7 @@ const toUserResource = (user: UserRecord): UserResource => ({
 
 /** A user from a validated create or replace body. */
 function toUser(
-  body: Pick<UserReplace, 'email'> & Required<Pick<UserReplace, 'name' | 'enabled' | 'roleIds'>>,
+  body: Pick<UserReplace, 'email' | 'name' | 'enabled' | 'roleIds'>,
   fixed: Pick<UserModel, 'id' | 'tenantId' | 'createdAt' | 'updatedAt'>,
 ): UserModel {
   const { email, name, enabled } = body
