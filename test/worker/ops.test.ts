@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { verifyPassword } from '../../worker/src/crypto/password'
+import type { ProblemDetails } from '../../worker/src/routes/api/resource-types'
+import type { TenantBootstrap } from '../../worker/src/steps/bootstrap-tenant'
 import { findUserByEmail } from '../../worker/src/storage/users'
 import { fetchWorker, OPS_AUTH, testApp, testConfig, testDb } from './helpers/worker'
 
@@ -66,11 +68,7 @@ describe('operator endpoints', () => {
       json({ name: 'Acme', adminEmail: 'root@acme.example' }),
     )
     expect(response.status).toBe(201)
-    const body = (await response.json()) as {
-      tenantId: string
-      admin: { email: string; password: string }
-      adminClient: { id: string; secret: string }
-    }
+    const body = (await response.json()) as TenantBootstrap
     expect(body.admin.password.length).toBeGreaterThanOrEqual(24)
     expect(body.adminClient.secret).toMatch(/^[A-Za-z0-9_-]{43}$/)
     const stored = await env.DB.prepare(
@@ -85,10 +83,20 @@ describe('operator endpoints', () => {
     expect(JSON.stringify(audit.results)).not.toContain(body.adminClient.secret)
   })
 
+  it('N09 refuse a tenant or administrator name with control or bidi override characters', async () => {
+    const response = await fetchWorker(
+      '/ops/tenants',
+      json({ name: 'Acme\u202Egro', adminEmail: 'root@acme.example', adminName: 'Root\n' }),
+    )
+    expect(response.status).toBe(400)
+    const problem = (await response.json()) as ProblemDetails
+    expect(problem.errors?.map((e) => e.pointer).sort()).toEqual(['#/adminName', '#/name'])
+  })
+
   it('answer invalid bodies with RFC 9457 problem details, one entry per field', async () => {
     const response = await fetchWorker('/ops/tenants', json({ name: '', adminEmail: 'nope' }))
     expect(response.status).toBe(400)
-    const problem = (await response.json()) as { errors: { pointer: string }[] }
-    expect(problem.errors.map((e) => e.pointer).sort()).toEqual(['#/adminEmail', '#/name'])
+    const problem = (await response.json()) as ProblemDetails
+    expect(problem.errors?.map((e) => e.pointer).sort()).toEqual(['#/adminEmail', '#/name'])
   })
 })

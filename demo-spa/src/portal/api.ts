@@ -1,10 +1,7 @@
 import type { AuthClient } from '@edge-identity/client-lib'
+import type { FieldError, ProblemDetails } from '../../../worker/src/routes/api/resource-types'
 
-/** One invalid field of a request (RFC 9457 extension member `errors`, JSON Pointer RFC 6901). */
-export interface FieldError {
-  pointer: string
-  detail: string
-}
+export type { FieldError, Page } from '../../../worker/src/routes/api/resource-types'
 
 /** A failed management API call, from its RFC 9457 problem details when it answered some. */
 export class ApiProblem extends Error {
@@ -17,11 +14,6 @@ export class ApiProblem extends Error {
   ) {
     super(detail ? `${title}: ${detail}` : title)
   }
-}
-
-export interface Page<T> {
-  items: T[]
-  total: number
 }
 
 /** The management API of one tenant (README "Management API"), called with the user's token. */
@@ -45,7 +37,7 @@ export function createManagementApi(auth: AuthClient, issuer: string, tenantId: 
     const type = response.headers.get('content-type') ?? ''
     if (!response.ok) {
       if (type.startsWith('application/problem+json')) {
-        const problem = (await response.json()) as Partial<ApiProblem>
+        const problem = (await response.json()) as Partial<ProblemDetails>
         throw new ApiProblem(
           response.status,
           problem.title ?? `Error ${response.status}`,

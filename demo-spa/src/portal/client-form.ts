@@ -9,7 +9,7 @@ import {
   CLIENT_KINDS,
   type Client,
   type ClientKind,
-  type CreatedSecret,
+  type CreatedClient,
   isClientKind,
   type Role,
 } from './resources'
@@ -127,7 +127,7 @@ function clientForm(app: App, kind: ClientKind, roles: Role[], client: Client | 
       return
     }
     const expiration = secretExpiration?.read()
-    const created = await api.post<Client & { secret?: CreatedSecret }>(`/${info.collection}`, {
+    const created = await api.post<CreatedClient>(`/${info.collection}`, {
       ...body,
       ...(secretDescription && { secretDescription: secretDescription.read() }),
       ...(expiration !== undefined && { secretExpiration: expiration }),

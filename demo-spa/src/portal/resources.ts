@@ -1,6 +1,22 @@
-// The management API's resources, as the portal reads them (see /api/v1/openapi.json).
+// The management API's resources, as the portal reads them (see /api/v1/openapi.json). The
+// types are the worker's, inferred from the schemas that validate the API and generate its
+// OpenAPI document: a type-only import, erased from the bundle, so no worker code ships here.
 
-export type ClientKind = 'client-credentials' | 'authorization-code' | 'hybrid'
+import type {
+  AuditEventResource as AuditEvent,
+  ClientResource as Client,
+  ClientType,
+  CreatedClientResource as CreatedClient,
+  CreatedSecretResource as CreatedSecret,
+  CreatedUserResource as CreatedUser,
+  RoleResource as Role,
+  SecretResource as Secret,
+  UserResource as User,
+} from '../../../worker/src/routes/api/resource-types'
+
+export type { AuditEvent, Client, CreatedClient, CreatedSecret, CreatedUser, Role, Secret, User }
+
+export type ClientKind = ClientType
 
 export interface ClientKindInfo {
   label: string
@@ -45,65 +61,6 @@ export const CLIENT_KINDS: Record<ClientKind, ClientKindInfo> = {
 
 export const isClientKind = (value: string | null | undefined): value is ClientKind =>
   value !== null && value !== undefined && value in CLIENT_KINDS
-
-export interface Client {
-  id: string
-  name: string
-  enabled: boolean
-  accessTokenLifetime: number
-  roleIds: string[]
-  redirectUris?: string[]
-  postLogoutRedirectUris?: string[]
-  allowedCorsOrigins?: string[]
-  allowRefreshToken?: boolean
-  createdAt: string
-  updatedAt: string
-}
-
-export interface CreatedSecret {
-  id: string
-  description: string
-  expiration: string | null
-  value: string
-}
-
-export interface Secret {
-  id: string
-  description: string
-  expiration: string | null
-  createdAt: string
-}
-
-export interface Role {
-  id: string
-  name: string
-  description: string
-  builtIn: boolean
-}
-
-export interface User {
-  id: string
-  email: string
-  name: string
-  enabled: boolean
-  roleIds: string[]
-  hasPassword: boolean
-  createdAt: string
-  updatedAt: string
-  invitationUrl?: string
-  invitationExpiration?: string
-}
-
-export interface AuditEvent {
-  id: number
-  occurredAt: string
-  actorType: string
-  actorId: string | null
-  action: string
-  targetType?: string
-  targetId?: string
-  details: Record<string, unknown>
-}
 
 export const ACCOUNT_MEMBER = 'account-member'
 

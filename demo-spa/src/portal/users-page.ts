@@ -5,7 +5,7 @@ import { confirmAction, showOnce } from './dialog'
 import { createPortalForm } from './form'
 import { PAGE_SIZE, pager, readSkip } from './pager'
 import { errorAlert, page, portalView } from './portal-view'
-import { formatDate, type Role, roleNames, type User } from './resources'
+import { type CreatedUser, formatDate, type Role, roleNames, type User } from './resources'
 
 /** The tenant's users: list, create (password or invitation link), enable/disable, delete. */
 export const usersPage = portalView('Users', async ({ app, query }) => {
@@ -169,7 +169,7 @@ function createUserForm(app: App, roles: Role[], here: string): HTMLElement {
     ),
   )
   f.onSubmit(async () => {
-    const created = await app.api().post<User>('/users', {
+    const created = await app.api().post<CreatedUser>('/users', {
       email: email.read(),
       name: name.read(),
       roleIds: roleIds.read(),

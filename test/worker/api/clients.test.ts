@@ -1,5 +1,15 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type {
+  AuditEventResource,
+  ClientResource,
+  CreatedClientResource,
+  CreatedConfidentialClientResource,
+  CreatedSecretResource,
+  Page,
+  SecretResource,
+} from '../../../worker/src/routes/api/resource-types'
+import type { TenantBootstrap } from '../../../worker/src/steps/bootstrap-tenant'
 import {
   adminToken,
   api,
@@ -11,6 +21,7 @@ import {
   tokenRequest,
 } from '../helpers/tenant'
 import { fetchWorker, OPS_AUTH } from '../helpers/worker'
+import { CONTROL_CHARACTER_NAMES, TEXT_NAMES } from './control-names'
 
 let admin: string
 
@@ -37,7 +48,7 @@ describe.each(KINDS)('management API: $collection', ({ collection, body, secrets
   it('creates with only the required fields and answers 201, Location and the defaults', async () => {
     const response = await api(admin, 'POST', `/${collection}`, { name: 'Minimal', ...body })
     expect(response.status).toBe(201)
-    const created = (await response.json()) as Record<string, unknown> & { id: string }
+    const created = (await response.json()) as CreatedClientResource
     expect(response.headers.get('Location')).toBe(
       `/api/v1/tenants/${TENANT_ID}/${collection}/${created.id}`,
     )
@@ -49,10 +60,10 @@ describe.each(KINDS)('management API: $collection', ({ collection, body, secrets
     })
     expect(created.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/)
     if (secrets) {
-      const secret = created.secret as { value: string; expiration: string; description: string }
+      const secret = created.secret as CreatedSecretResource
       expect(secret.value).toMatch(/^[A-Za-z0-9_-]{43}$/)
       const yearAhead = Date.now() + 365 * 86400 * 1000
-      expect(Math.abs(Date.parse(secret.expiration) - yearAhead)).toBeLessThan(60_000)
+      expect(Math.abs(Date.parse(secret.expiration ?? '') - yearAhead)).toBeLessThan(60_000)
     } else {
       expect(created).not.toHaveProperty('secret')
     }
@@ -61,18 +72,15 @@ describe.each(KINDS)('management API: $collection', ({ collection, body, secrets
   it('reads, lists with paging and a total, replaces (PUT) and deletes', async () => {
     const created = (await (
       await api(admin, 'POST', `/${collection}`, { name: 'Lifecycle', ...body })
-    ).json()) as {
-      id: string
-    }
+    ).json()) as CreatedClientResource
     const read = await api(admin, 'GET', `/${collection}/${created.id}`)
     expect(read.status).toBe(200)
     const resource = (await read.json()) as Record<string, unknown>
     expect(resource).not.toHaveProperty('secret')
 
-    const page = (await (await api(admin, 'GET', `/${collection}?skip=0&count=1`)).json()) as {
-      items: unknown[]
-      total: number
-    }
+    const page = (await (
+      await api(admin, 'GET', `/${collection}?skip=0&count=1`)
+    ).json()) as Page<ClientResource>
     expect(page.items.length).toBe(1)
     expect(page.total).toBeGreaterThanOrEqual(1)
 
@@ -102,7 +110,7 @@ describe.each(KINDS)('management API: $collection', ({ collection, body, secrets
   it('refuses a PUT whose body id differs from the path', async () => {
     const created = (await (
       await api(admin, 'POST', `/${collection}`, { name: 'Id', ...body })
-    ).json()) as { id: string }
+    ).json()) as CreatedClientResource
     const response = await api(admin, 'PUT', `/${collection}/${created.id}`, {
       name: 'x',
       ...body,
@@ -132,13 +140,38 @@ describe.each(KINDS)('management API: $collection', ({ collection, body, secrets
     expect(pointers?.length).toBe(4)
   })
 
+  it('N09 refuses a name with control or bidi override characters as a field error on #/name', async () => {
+    for (const name of CONTROL_CHARACTER_NAMES) {
+      const response = await api(admin, 'POST', `/${collection}`, { ...body, name })
+      expect(response.status, JSON.stringify(name)).toBe(400)
+      expect((await readProblem(response)).errors).toEqual([
+        {
+          pointer: '#/name',
+          detail: 'Must not contain control or bidirectional override characters',
+        },
+      ])
+    }
+    const created = (await (
+      await api(admin, 'POST', `/${collection}`, { ...body, name: 'Plain' })
+    ).json()) as CreatedClientResource
+    const replaced = await api(admin, 'PUT', `/${collection}/${created.id}`, {
+      ...body,
+      name: 'Plain\u202Etxt',
+    })
+    expect(replaced.status).toBe(400)
+    for (const name of TEXT_NAMES) {
+      const response = await api(admin, 'PUT', `/${collection}/${created.id}`, { ...body, name })
+      expect(((await response.json()) as ClientResource).name).toBe(name)
+    }
+  })
+
   it('keeps Account Member, adds the requested roles, and refuses unknown roles by field', async () => {
     const created = await api(admin, 'POST', `/${collection}`, {
       name: 'Roles',
       roleIds: ['account-administrator'],
       ...body,
     })
-    expect(((await created.json()) as { roleIds: string[] }).roleIds).toEqual([
+    expect(((await created.json()) as ClientResource).roleIds).toEqual([
       'account-administrator',
       'account-member',
     ])
@@ -159,7 +192,7 @@ describe.each(KINDS)('management API: $collection', ({ collection, body, secrets
       other === 'hybrid-clients' ? { redirectUris: ['https://x.example.com/cb'] } : {}
     const created = (await (
       await api(admin, 'POST', `/${other}`, { name: 'Other', ...otherBody })
-    ).json()) as { id: string }
+    ).json()) as CreatedClientResource
     expect((await api(admin, 'GET', `/${collection}/${created.id}`)).status).toBe(404)
     expect((await api(admin, 'DELETE', `/${collection}/${created.id}`)).status).toBe(404)
   })
@@ -192,7 +225,7 @@ describe('management API: URL settings of browser clients', () => {
         redirectUris: [uri],
       })
       expect(response.status).toBe(201)
-      expect(((await response.json()) as { redirectUris: string[] }).redirectUris).toEqual([uri])
+      expect(((await response.json()) as ClientResource).redirectUris).toEqual([uri])
     },
   )
 
@@ -230,10 +263,7 @@ describe('management API: secrets', () => {
         name: 'Secrets',
         secretExpiration: null,
       })
-    ).json()) as {
-      id: string
-      secret: { expiration: string | null }
-    }
+    ).json()) as CreatedConfidentialClientResource
     expect(client.secret.expiration).toBeNull()
     const expiration = new Date(Date.now() + 30 * 86400 * 1000).toISOString()
     const added = await api(admin, 'POST', `/client-credential-clients/${client.id}/secrets`, {
@@ -241,23 +271,17 @@ describe('management API: secrets', () => {
       expiration,
     })
     expect(added.status).toBe(201)
-    const secret = (await added.json()) as {
-      id: string
-      description: string
-      expiration: string
-      value: string
-    }
+    const secret = (await added.json()) as CreatedSecretResource
     expect(secret).toMatchObject({
       description: 'Rotation 2',
       value: expect.stringMatching(/^[\w-]{43}$/),
     })
-    expect(Date.parse(secret.expiration)).toBe(Math.floor(Date.parse(expiration) / 1000) * 1000)
+    expect(Date.parse(secret.expiration ?? '')).toBe(
+      Math.floor(Date.parse(expiration) / 1000) * 1000,
+    )
     const list = (await (
       await api(admin, 'GET', `/client-credential-clients/${client.id}/secrets`)
-    ).json()) as {
-      items: Record<string, unknown>[]
-      total: number
-    }
+    ).json()) as Page<SecretResource>
     expect(list.total).toBe(2)
     for (const item of list.items)
       expect(Object.keys(item).sort()).toEqual(['createdAt', 'description', 'expiration', 'id'])
@@ -282,7 +306,7 @@ describe('management API: secrets', () => {
   it('answers the 11th secret with 409, even when added concurrently', async () => {
     const client = (await (
       await api(admin, 'POST', '/client-credential-clients', { name: 'Ten' })
-    ).json()) as { id: string }
+    ).json()) as CreatedClientResource
     const responses = await Promise.all(
       Array.from({ length: 12 }, () =>
         api(admin, 'POST', `/client-credential-clients/${client.id}/secrets`, {}),
@@ -293,7 +317,7 @@ describe('management API: secrets', () => {
     expect(statuses.filter((s) => s === 409).length).toBe(3)
     const list = (await (
       await api(admin, 'GET', `/client-credential-clients/${client.id}/secrets`)
-    ).json()) as { total: number }
+    ).json()) as Page<SecretResource>
     expect(list.total).toBe(10)
   })
 
@@ -303,7 +327,7 @@ describe('management API: secrets', () => {
         name: 'SPA',
         redirectUris: ['https://app.example.com/cb'],
       })
-    ).json()) as { id: string }
+    ).json()) as CreatedClientResource
     expect(
       (await api(admin, 'GET', `/authorization-code-clients/${client.id}/secrets`)).status,
     ).toBe(404)
@@ -318,7 +342,7 @@ describe('management API: limits', () => {
         headers: { ...OPS_AUTH, 'Content-Type': 'application/json' },
         body: JSON.stringify({ name: 'Big', adminEmail: 'big@example.com' }),
       })
-    ).json()) as { tenantId: string; adminClient: { id: string; secret: string } }
+    ).json()) as TenantBootstrap
     // 49,999 more clients, written straight to D1 (the administrator's client is the first).
     await env.DB.prepare(
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 49999)
@@ -353,10 +377,7 @@ describe('management API: authorization', () => {
   it('answers 403 to a token whose subject is not an Account Administrator', async () => {
     const member = (await (
       await api(admin, 'POST', '/client-credential-clients', { name: 'Member' })
-    ).json()) as {
-      id: string
-      secret: { value: string }
-    }
+    ).json()) as CreatedConfidentialClientResource
     const token = await clientToken(member.id, member.secret.value)
     expect((await api(token, 'GET', '/client-credential-clients')).status).toBe(403)
   })
@@ -367,7 +388,7 @@ describe('management API: authorization', () => {
         name: 'Demoted',
         roleIds: ['account-administrator'],
       })
-    ).json()) as { id: string; secret: { value: string } }
+    ).json()) as CreatedConfidentialClientResource
     const token = await clientToken(created.id, created.secret.value)
     expect((await api(token, 'GET', '/roles')).status).toBe(200)
     await api(admin, 'PUT', `/client-credential-clients/${created.id}`, { name: 'Demoted' })
@@ -381,11 +402,11 @@ describe('management API: authorization', () => {
         headers: { ...OPS_AUTH, 'Content-Type': 'application/json' },
         body: JSON.stringify({ name: 'Other', adminEmail: 'other@example.com' }),
       })
-    ).json()) as { tenantId: string; adminClient: { id: string; secret: string } }
+    ).json()) as TenantBootstrap
     const otherAdmin = await clientToken(other.adminClient.id, other.adminClient.secret)
     const mine = (await (
       await api(admin, 'POST', '/client-credential-clients', { name: 'Mine' })
-    ).json()) as { id: string }
+    ).json()) as CreatedClientResource
 
     // With their own token on my tenant's URLs: 403, whatever the route.
     for (const [method, path] of [
@@ -456,32 +477,20 @@ describe('management API: audit log', () => {
   it('records every change with who, what and when, never a secret value', async () => {
     const created = (await (
       await api(admin, 'POST', '/client-credential-clients', { name: 'Audited' })
-    ).json()) as {
-      id: string
-      secret: { id: string; value: string }
-    }
+    ).json()) as CreatedConfidentialClientResource
     await api(admin, 'PUT', `/client-credential-clients/${created.id}`, { name: 'Audited 2' })
     const added = (await (
       await api(admin, 'POST', `/client-credential-clients/${created.id}/secrets`, {})
-    ).json()) as {
-      value: string
-    }
+    ).json()) as CreatedSecretResource
     await api(
       admin,
       'DELETE',
       `/client-credential-clients/${created.id}/secrets/${created.secret.id}`,
     )
     await api(admin, 'DELETE', `/client-credential-clients/${created.id}`)
-    const log = (await (await api(admin, 'GET', '/audit-events?count=1000')).json()) as {
-      items: {
-        action: string
-        targetId?: string
-        actorType: string
-        actorId: string
-        occurredAt: string
-      }[]
-      total: number
-    }
+    const log = (await (
+      await api(admin, 'GET', '/audit-events?count=1000')
+    ).json()) as Page<AuditEventResource>
     const mine = log.items.filter((e) => e.targetId === created.id).map((e) => e.action)
     expect(mine).toEqual([
       'client.deleted',
@@ -498,12 +507,14 @@ describe('management API: audit log', () => {
   })
 
   it('writes nothing when the change is refused', async () => {
-    const before = ((await (await api(admin, 'GET', '/audit-events')).json()) as { total: number })
-      .total
+    const before = (
+      (await (await api(admin, 'GET', '/audit-events')).json()) as Page<AuditEventResource>
+    ).total
     await api(admin, 'DELETE', `/client-credential-clients/${crypto.randomUUID()}`)
     await api(admin, 'POST', '/client-credential-clients', { name: '' })
-    const after = ((await (await api(admin, 'GET', '/audit-events')).json()) as { total: number })
-      .total
+    const after = (
+      (await (await api(admin, 'GET', '/audit-events')).json()) as Page<AuditEventResource>
+    ).total
     expect(after).toBe(before)
   })
 })
@@ -517,7 +528,7 @@ describe('management API: user tokens act with the roles user and client both ho
         redirectUris: ['https://portal.example/cb'],
         roleIds: ['account-administrator'],
       })
-    ).json()) as { id: string }
+    ).json()) as CreatedClientResource
     const { query, verifier } = await spaRequest({
       client_id: created.id,
       redirect_uri: 'https://portal.example/cb',

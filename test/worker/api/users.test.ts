@@ -2,6 +2,14 @@ import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { sha256 } from '../../../worker/src/crypto/hash'
 import { verifyPassword } from '../../../worker/src/crypto/password'
+import type {
+  AuditEventResource,
+  CreatedUserResource,
+  Page,
+  PasswordResetLinkResource,
+  UserResource,
+} from '../../../worker/src/routes/api/resource-types'
+import type { TenantBootstrap } from '../../../worker/src/steps/bootstrap-tenant'
 import {
   adminToken,
   api,
@@ -11,6 +19,7 @@ import {
   TENANT_ID,
 } from '../helpers/tenant'
 import { fetchWorker, ISSUER, OPS_AUTH } from '../helpers/worker'
+import { CONTROL_CHARACTER_NAMES, TEXT_NAMES } from './control-names'
 
 let admin: string
 let counter = 0
@@ -18,28 +27,15 @@ let counter = 0
 const newEmail = () => `user${++counter}-${crypto.randomUUID().slice(0, 8)}@example.com`
 const PASSWORD = 'tilted orbit lantern 42'
 
-interface UserResource {
-  id: string
-  email: string
-  name: string
-  enabled: boolean
-  roleIds: string[]
-  hasPassword: boolean
-  createdAt: string
-  updatedAt: string
-  invitationUrl?: string
-  invitationExpiration?: string
-}
-
 beforeAll(async () => {
   await seedDemoTenant()
   admin = await adminToken()
 })
 
-async function createUser(body: Record<string, unknown> = {}): Promise<UserResource> {
+async function createUser(body: Record<string, unknown> = {}): Promise<CreatedUserResource> {
   const response = await api(admin, 'POST', '/users', { email: newEmail(), ...body })
   expect(response.status, await response.clone().text()).toBe(201)
-  return (await response.json()) as UserResource
+  return (await response.json()) as CreatedUserResource
 }
 
 /** A live session and grant of the user, written straight to D1 as sign-in would. */
@@ -122,10 +118,9 @@ describe('management API: users', () => {
     const read = await api(admin, 'GET', `/users/${user.id}`)
     expect(read.status).toBe(200)
     const resource = (await read.json()) as UserResource
-    const page = (await (await api(admin, 'GET', '/users?skip=0&count=1')).json()) as {
-      items: UserResource[]
-      total: number
-    }
+    const page = (await (
+      await api(admin, 'GET', '/users?skip=0&count=1')
+    ).json()) as Page<UserResource>
     expect(page.items.length).toBe(1)
     expect(page.total).toBeGreaterThanOrEqual(2)
 
@@ -156,6 +151,24 @@ describe('management API: users', () => {
     expect((await api(admin, 'DELETE', `/users/${user.id}`)).status).toBe(204)
     expect((await api(admin, 'GET', `/users/${user.id}`)).status).toBe(404)
     expect((await api(admin, 'DELETE', `/users/${user.id}`)).status).toBe(404)
+  })
+
+  it('N09 refuses a user name with control or bidi override characters as a field error on #/name', async () => {
+    for (const name of CONTROL_CHARACTER_NAMES) {
+      const response = await api(admin, 'POST', '/users', { email: newEmail(), name })
+      expect(response.status, JSON.stringify(name)).toBe(400)
+      expect((await readProblem(response)).errors?.map((e) => e.pointer)).toEqual(['#/name'])
+    }
+    const user = await createUser({ name: 'Plain' })
+    const replaced = await api(admin, 'PUT', `/users/${user.id}`, {
+      email: user.email,
+      name: 'Plain\u2066',
+    })
+    expect(replaced.status).toBe(400)
+    for (const name of TEXT_NAMES) {
+      const response = await api(admin, 'PUT', `/users/${user.id}`, { email: user.email, name })
+      expect(((await response.json()) as UserResource).name).toBe(name)
+    }
   })
 
   it('refuses a PUT whose body id differs from the path', async () => {
@@ -292,7 +305,7 @@ describe('management API: users, sessions and passwords', () => {
     const ids = await insertSessionAndGrant(user.id)
     const response = await api(admin, 'POST', `/users/${user.id}/password-reset`)
     expect(response.status).toBe(200)
-    const link = (await response.json()) as { resetUrl: string; expiration: string }
+    const link = (await response.json()) as PasswordResetLinkResource
     expect(link.resetUrl).toMatch(
       new RegExp(`^${ISSUER}/account/set-password\\?token=[A-Za-z0-9_-]{43}$`),
     )
@@ -308,13 +321,13 @@ describe('management API: users, sessions and passwords', () => {
     const user = await createUser({ roleIds: ['account-administrator'] })
     await api(admin, 'PUT', `/users/${user.id}`, { email: user.email, enabled: false })
     await api(admin, 'POST', `/users/${user.id}/password`, { password: PASSWORD })
-    const reset = (await (await api(admin, 'POST', `/users/${user.id}/password-reset`)).json()) as {
-      resetUrl: string
-    }
+    const reset = (await (
+      await api(admin, 'POST', `/users/${user.id}/password-reset`)
+    ).json()) as PasswordResetLinkResource
     await api(admin, 'DELETE', `/users/${user.id}`)
-    const log = (await (await api(admin, 'GET', '/audit-events?count=1000')).json()) as {
-      items: { action: string; targetId?: string }[]
-    }
+    const log = (await (
+      await api(admin, 'GET', '/audit-events?count=1000')
+    ).json()) as Page<AuditEventResource>
     const mine = log.items.filter((e) => e.targetId === user.id)
     expect(mine.map((e) => e.action)).toEqual([
       'user.deleted',
@@ -360,7 +373,7 @@ describe('management API: users of another tenant', () => {
         headers: { ...OPS_AUTH, 'Content-Type': 'application/json' },
         body: JSON.stringify({ name: 'Other', adminEmail: 'other-users@example.com' }),
       })
-    ).json()) as { tenantId: string; adminClient: { id: string; secret: string } }
+    ).json()) as TenantBootstrap
     const otherAdmin = await clientToken(other.adminClient.id, other.adminClient.secret)
     const mine = await createUser({ password: PASSWORD })
     const ids = await insertSessionAndGrant(mine.id)
@@ -392,9 +405,7 @@ describe('management API: users of another tenant', () => {
     }
     const list = (await (
       await api(otherAdmin, 'GET', '/users', undefined, other.tenantId)
-    ).json()) as {
-      items: UserResource[]
-    }
+    ).json()) as Page<UserResource>
     expect(list.items.map((u) => u.id)).not.toContain(mine.id)
     expect(await (await api(admin, 'GET', `/users/${mine.id}`)).json()).toMatchObject({
       email: mine.email,

@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:workers'
 import { expect } from 'vitest'
 import { readConfig } from '../../../worker/src/config'
+import type { ProblemDetails } from '../../../worker/src/routes/api/resource-types'
 import { ensureDemoTenant } from '../../../worker/src/steps/ensure-demo-tenant'
+import { nowSeconds } from '../../../worker/src/storage/db'
 import { fetchWorker, testDb } from './worker'
 
 export const TENANT_ID = env.DEMO_TENANT_ID ?? ''
@@ -12,7 +14,7 @@ export const ADMIN_CLIENT_SECRET = env.DEMO_ADMIN_CLIENT_SECRET ?? ''
 export async function seedDemoTenant(): Promise<void> {
   const demo = readConfig(env).demo
   if (demo === undefined) throw new Error('the test bindings lack the demo seed')
-  await ensureDemoTenant(testDb(), demo)
+  await ensureDemoTenant({ db: testDb(), now: nowSeconds }, demo)
 }
 
 export function basic(clientId: string, secret: string): string {
@@ -81,9 +83,5 @@ export function d1RoundTrips(response: Response): number {
 /** An RFC 9457 problem answer, asserting its content type. */
 export async function readProblem(response: Response) {
   expect(response.headers.get('Content-Type')).toBe('application/problem+json')
-  return (await response.json()) as {
-    status: number
-    title: string
-    errors?: { pointer: string; detail: string }[]
-  }
+  return (await response.json()) as ProblemDetails
 }

@@ -1,18 +1,11 @@
 import { Hono } from 'hono'
-import { z } from 'zod'
 import type { AppEnv } from '../context'
 import { sha256, timingSafeEqual } from '../crypto/hash'
 import { toFieldErrors } from '../domain/field-errors'
 import { problems } from '../errors'
 import { rotateSigningKeys } from '../keyring/rotate'
-import { bootstrapTenant } from '../steps/bootstrap-tenant'
+import { BootstrapTenantInput, bootstrapTenant } from '../steps/bootstrap-tenant'
 import { ensureDemoTenant } from '../steps/ensure-demo-tenant'
-
-const BootstrapTenantBody = z.object({
-  name: z.string().trim().min(1).max(200),
-  adminEmail: z.email(),
-  adminName: z.string().trim().max(200).optional(),
-})
 
 /**
  * Operator endpoints, authenticated by the OPS_TOKEN secret (they do not exist without it):
@@ -33,21 +26,21 @@ export function opsRoutes() {
   })
 
   app.post('/tenants', async (c) => {
-    const parsed = BootstrapTenantBody.safeParse(await c.req.json().catch(() => undefined))
+    const parsed = BootstrapTenantInput.safeParse(await c.req.json().catch(() => undefined))
     if (!parsed.success) throw problems.validation(toFieldErrors(parsed.error))
-    const result = await bootstrapTenant(c.get('db'), parsed.data, c.get('requestId'))
+    const result = await bootstrapTenant(c.get('deps'), parsed.data)
     return c.json(result, 201)
   })
 
   app.post('/keys/rotate', async (c) => {
     const force = c.req.query('force') === 'true'
     const revokePrevious = force && c.req.query('revoke') === 'true'
-    const { keyring } = c.get('services')
-    const report = await rotateSigningKeys(keyring, c.get('db'), c.env.CACHE, {
+    const { keyring, db, cache, log } = c.get('deps')
+    const report = await rotateSigningKeys(keyring, db, cache, {
       force,
       revokePrevious,
     })
-    c.get('log').info('keys.rotated', { ...report, force, revokePrevious, trigger: 'operator' })
+    log.info('keys.rotated', { ...report, force, revokePrevious, trigger: 'operator' })
     return c.json(report)
   })
 
@@ -56,7 +49,7 @@ export function opsRoutes() {
     if (environment === 'production' || demo === undefined) {
       throw problems.notFound('The demo seed exists only in development, from .dev.vars')
     }
-    return c.json(await ensureDemoTenant(c.get('db'), demo))
+    return c.json(await ensureDemoTenant(c.get('deps'), demo))
   })
 
   return app

@@ -1,18 +1,29 @@
+import { z } from 'zod'
 import { sha256 } from '../crypto/hash'
 import { hashPassword } from '../crypto/password'
 import { randomId, randomToken } from '../crypto/random'
+import type { Deps } from '../deps'
 import { newClient } from '../domain/client'
+import { displayName, requiredName } from '../domain/display-name'
 import { ACCOUNT_ADMINISTRATOR, ACCOUNT_MEMBER } from '../domain/roles'
 import { recordAudit } from '../storage/audit'
 import { insertClient } from '../storage/clients'
-import { type Db, nowSeconds } from '../storage/db'
 import { insertTenant } from '../storage/tenants'
 import { insertUser } from '../storage/users'
 
-export interface BootstrapTenantInput {
-  name: string
-  adminEmail: string
-  adminName?: string | undefined
+/** The operator's request: the tenant's name and its first administrator. */
+export const BootstrapTenantInput = z.object({
+  name: requiredName(),
+  adminEmail: z.email(),
+  adminName: displayName().optional(),
+})
+export type BootstrapTenantInput = z.infer<typeof BootstrapTenantInput>
+
+/** What the operator gets back, the one time the password and the secret are shown. */
+export interface TenantBootstrap {
+  tenantId: string
+  admin: { id: string; email: string; password: string }
+  adminClient: { id: string; secret: string }
 }
 
 /**
@@ -20,8 +31,12 @@ export interface BootstrapTenantInput {
  * shown once) and a client-credentials client (with a secret, shown once) for the management
  * API. The operator's way in on a fresh deployment (README "Deploy to Cloudflare").
  */
-export async function bootstrapTenant(db: Db, input: BootstrapTenantInput, requestId: string) {
-  const now = nowSeconds()
+export async function bootstrapTenant(
+  deps: Pick<Deps, 'db' | 'now' | 'requestId'>,
+  input: BootstrapTenantInput,
+): Promise<TenantBootstrap> {
+  const { db, requestId } = deps
+  const now = deps.now()
   const tenantId = randomId()
   const adminPassword = randomToken(18)
   const clientSecret = randomToken()

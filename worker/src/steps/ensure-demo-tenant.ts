@@ -1,12 +1,13 @@
 import type { DemoSeedConfig } from '../config'
 import { sha256 } from '../crypto/hash'
 import { hashPassword, verifyPassword } from '../crypto/password'
+import type { Deps } from '../deps'
 import { type Client, newClient } from '../domain/client'
 import { ACCOUNT_ADMINISTRATOR, ACCOUNT_MEMBER } from '../domain/roles'
 import { recordAudit } from '../storage/audit'
 import { upsertClientSecret } from '../storage/client-secrets'
 import { insertClient, replaceClient } from '../storage/clients'
-import { type Db, nowSeconds } from '../storage/db'
+import type { Db } from '../storage/db'
 import { insertTenant } from '../storage/tenants'
 import { findUserByEmail, insertUser, setUserPasswordHash } from '../storage/users'
 
@@ -33,8 +34,12 @@ export interface DemoSeedReport {
  * user, a client-credentials client with Account Administrator, and the SPA's
  * authorization-code client. Idempotent: run it at every start; it converges, never duplicates.
  */
-export async function ensureDemoTenant(db: Db, demo: DemoSeedConfig): Promise<DemoSeedReport> {
-  const now = nowSeconds()
+export async function ensureDemoTenant(
+  deps: Pick<Deps, 'db' | 'now'>,
+  demo: DemoSeedConfig,
+): Promise<DemoSeedReport> {
+  const { db } = deps
+  const now = deps.now()
   const tenantCreated = await insertTenant(db, { id: demo.tenantId, name: 'Demo', createdAt: now })
 
   const existing = await findUserByEmail(db, demo.tenantId, demo.adminEmail)
@@ -118,5 +123,5 @@ export async function ensureDemoTenant(db: Db, demo: DemoSeedConfig): Promise<De
 }
 
 async function ensureClient(db: Db, client: Client): Promise<void> {
-  if (!(await replaceClient(db, client))) await insertClient(db, client, undefined)
+  if ((await replaceClient(db, client)) === 'not-found') await insertClient(db, client, undefined)
 }

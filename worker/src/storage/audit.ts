@@ -72,6 +72,19 @@ interface AuditRow {
   details: string
 }
 
+const rowToAuditRecord = (row: AuditRow): AuditRecord => ({
+  id: row.id,
+  tenantId: row.tenant_id,
+  occurredAt: row.occurred_at,
+  actorType: row.actor_type,
+  actorId: row.actor_id,
+  action: row.action,
+  ...(row.target_type !== null && { targetType: row.target_type }),
+  ...(row.target_id !== null && { targetId: row.target_id }),
+  ...(row.request_id !== null && { requestId: row.request_id }),
+  details: JSON.parse(row.details) as Record<string, unknown>,
+})
+
 /** One page of a tenant's audit events, newest first, and how many there are. */
 export async function listAuditEvents(
   db: Db,
@@ -88,17 +101,6 @@ export async function listAuditEvents(
     ),
     db.prepare('SELECT COUNT(*) AS total FROM audit_events WHERE tenant_id = ?1', tenantId),
   ])
-  const items = ((rows?.results ?? []) as AuditRow[]).map((row) => ({
-    id: row.id,
-    tenantId: row.tenant_id,
-    occurredAt: row.occurred_at,
-    actorType: row.actor_type,
-    actorId: row.actor_id,
-    action: row.action,
-    ...(row.target_type !== null && { targetType: row.target_type }),
-    ...(row.target_id !== null && { targetId: row.target_id }),
-    ...(row.request_id !== null && { requestId: row.request_id }),
-    details: JSON.parse(row.details) as Record<string, unknown>,
-  }))
+  const items = ((rows?.results ?? []) as AuditRow[]).map(rowToAuditRecord)
   return { items, total: ((total?.results[0] ?? { total: 0 }) as { total: number }).total }
 }

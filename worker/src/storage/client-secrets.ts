@@ -31,7 +31,7 @@ export async function listClientSecrets(db: Db, clientId: string): Promise<Clien
 
 /**
  * Adds a secret unless the client already has MAX_SECRETS_PER_CLIENT; the count and the insert
- * are one statement, so concurrent adds cannot pass the limit. Answers whether it was added.
+ * are one statement, so concurrent adds cannot pass the limit.
  */
 export async function insertClientSecret(
   db: Db,
@@ -39,7 +39,7 @@ export async function insertClientSecret(
   secret: NewClientSecret,
   now: number,
   audit?: AuditEvent,
-): Promise<boolean> {
+): Promise<'written' | 'limit-reached'> {
   const [inserted] = await db.batch([
     db.prepare(
       `INSERT INTO client_secrets (id, client_id, secret_hash, description, expires_at, created_at)
@@ -55,7 +55,7 @@ export async function insertClientSecret(
     ),
     ...auditIfChanged(db, audit),
   ])
-  return (inserted?.meta.changes ?? 0) === 1
+  return (inserted?.meta.changes ?? 0) === 1 ? 'written' : 'limit-reached'
 }
 
 /**
@@ -87,10 +87,10 @@ export async function deleteClientSecret(
   clientId: string,
   id: string,
   audit?: AuditEvent,
-): Promise<boolean> {
+): Promise<'written' | 'not-found'> {
   const [deleted] = await db.batch([
     db.prepare('DELETE FROM client_secrets WHERE id = ?1 AND client_id = ?2', id, clientId),
     ...auditIfChanged(db, audit),
   ])
-  return (deleted?.meta.changes ?? 0) > 0
+  return (deleted?.meta.changes ?? 0) > 0 ? 'written' : 'not-found'
 }

@@ -115,15 +115,16 @@ export interface NewClientSecret {
 /**
  * Creates a client with its roles and optional first secret, in one transaction. The insert is
  * conditional on the tenant's client count, so the limit holds under concurrent creates; the
- * other statements only run when the client row was written. Answers false when the tenant is
- * at its limit. A client id equal to a user id fails on `principals` (RFC 9068 §5).
+ * other statements only run when the client row was written. Answers `'limit-reached'` when
+ * the tenant is at its limit. A client id equal to a user id fails on `principals`
+ * (RFC 9068 §5).
  */
 export async function insertClient(
   db: Db,
   client: Client,
   secret: NewClientSecret | undefined,
   audit?: AuditEvent,
-): Promise<boolean> {
+): Promise<'written' | 'limit-reached'> {
   const exists = 'EXISTS (SELECT 1 FROM clients WHERE id = ?1)'
   const [inserted] = await db.batch([
     db.prepare(
@@ -164,7 +165,7 @@ export async function insertClient(
           ),
         ]),
   ])
-  return (inserted?.meta.changes ?? 0) === 1
+  return (inserted?.meta.changes ?? 0) === 1 ? 'written' : 'limit-reached'
 }
 
 /** Inserts a client's roles; `condition` may use ?1 (client id), ?2 (tenant) and ?3 (type). */
@@ -203,10 +204,14 @@ export async function isKnownClientOrigin(db: Db, origin: string): Promise<boole
 }
 
 /**
- * Replaces a client's settings and roles (PUT), in one transaction. Answers false when the
- * client does not exist (in this tenant, with this type).
+ * Replaces a client's settings and roles (PUT), in one transaction. Answers `'not-found'` when
+ * the client does not exist (in this tenant, with this type).
  */
-export async function replaceClient(db: Db, client: Client, audit?: AuditEvent): Promise<boolean> {
+export async function replaceClient(
+  db: Db,
+  client: Client,
+  audit?: AuditEvent,
+): Promise<'written' | 'not-found'> {
   // Every statement is conditional on the client being this tenant's, of this type.
   const exists = 'EXISTS (SELECT 1 FROM clients WHERE id = ?1 AND tenant_id = ?2 AND type = ?3)'
   const [updated] = await db.batch([
@@ -254,7 +259,7 @@ export async function replaceClient(db: Db, client: Client, audit?: AuditEvent):
     ),
     ...insertOrigins(db, client, exists),
   ])
-  return (updated?.meta.changes ?? 0) === 1
+  return (updated?.meta.changes ?? 0) === 1 ? 'written' : 'not-found'
 }
 
 /**
@@ -267,7 +272,7 @@ export async function deleteClient(
   type: ClientType,
   id: string,
   audit?: AuditEvent,
-): Promise<boolean> {
+): Promise<'written' | 'not-found'> {
   const [deleted] = await db.batch([
     db.prepare(
       'DELETE FROM clients WHERE id = ?1 AND tenant_id = ?2 AND type = ?3',
@@ -277,5 +282,5 @@ export async function deleteClient(
     ),
     ...auditIfChanged(db, audit),
   ])
-  return (deleted?.meta.changes ?? 0) > 0
+  return (deleted?.meta.changes ?? 0) > 0 ? 'written' : 'not-found'
 }

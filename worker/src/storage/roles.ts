@@ -45,7 +45,7 @@ export async function insertRole(
   db: Db,
   role: Role,
   audit?: AuditEvent,
-): Promise<'created' | 'duplicate-name'> {
+): Promise<'written' | 'duplicate-name'> {
   try {
     await db.batch([
       db.prepare(
@@ -59,7 +59,7 @@ export async function insertRole(
       ),
       ...auditIfChanged(db, audit),
     ])
-    return 'created'
+    return 'written'
   } catch (error) {
     if (isUniqueViolation(error)) return 'duplicate-name'
     throw error
@@ -71,7 +71,7 @@ export async function updateRole(
   db: Db,
   role: Pick<Role, 'tenantId' | 'id' | 'name' | 'description' | 'updatedAt'>,
   audit?: AuditEvent,
-): Promise<'updated' | 'not-found' | 'duplicate-name'> {
+): Promise<'written' | 'not-found' | 'duplicate-name'> {
   try {
     const [updated] = await db.batch([
       db.prepare(
@@ -85,7 +85,7 @@ export async function updateRole(
       ),
       ...auditIfChanged(db, audit),
     ])
-    return (updated?.meta.changes ?? 0) === 1 ? 'updated' : 'not-found'
+    return (updated?.meta.changes ?? 0) === 1 ? 'written' : 'not-found'
   } catch (error) {
     if (isUniqueViolation(error)) return 'duplicate-name'
     throw error
@@ -98,12 +98,12 @@ export async function deleteRole(
   tenantId: string,
   id: string,
   audit?: AuditEvent,
-): Promise<boolean> {
+): Promise<'written' | 'not-found'> {
   const [deleted] = await db.batch([
     db.prepare('DELETE FROM roles WHERE tenant_id = ?1 AND id = ?2 AND built_in = 0', tenantId, id),
     ...auditIfChanged(db, audit),
   ])
-  return (deleted?.meta.changes ?? 0) > 0
+  return (deleted?.meta.changes ?? 0) > 0 ? 'written' : 'not-found'
 }
 
 /** The ids among `ids` that are not roles of the tenant. */

@@ -26,6 +26,20 @@ export interface InvitedUser {
   name: string
 }
 
+interface InvitedUserRow {
+  user_id: string
+  tenant_id: string
+  email: string
+  name: string
+}
+
+const rowToInvitedUser = (row: InvitedUserRow): InvitedUser => ({
+  userId: row.user_id,
+  tenantId: row.tenant_id,
+  email: row.email,
+  name: row.name,
+})
+
 /** The insert of a link, for the batch that creates the user or the reset. */
 export function insertInvitationStatement(db: Db, invitation: NewInvitation): D1PreparedStatement {
   return db.prepare(
@@ -57,16 +71,14 @@ export async function findLiveInvitation(
   tokenHash: string,
   now: number,
 ): Promise<InvitedUser | null> {
-  const row = await db.first<{ user_id: string; tenant_id: string; email: string; name: string }>(
+  const row = await db.first<InvitedUserRow>(
     `SELECT i.user_id, u.tenant_id, u.email, u.name
      FROM user_invitations i JOIN users u ON u.id = i.user_id
      WHERE i.token_hash = ?1 AND i.consumed_at IS NULL AND i.expires_at > ?2 AND u.enabled = 1`,
     tokenHash,
     now,
   )
-  return row === null
-    ? null
-    : { userId: row.user_id, tenantId: row.tenant_id, email: row.email, name: row.name }
+  return row === null ? null : rowToInvitedUser(row)
 }
 
 /**
@@ -77,13 +89,14 @@ export async function insertPasswordResetLink(
   db: Db,
   invitation: NewInvitation,
   audit: AuditEvent,
-): Promise<void> {
+): Promise<'written'> {
   await db.batch([
     expireInvitationsStatement(db, invitation.userId, invitation.createdAt),
     insertInvitationStatement(db, invitation),
     ...auditIfChanged(db, audit),
     ...revokeUserSessionsStatements(db, invitation.userId, invitation.createdAt),
   ])
+  return 'written'
 }
 
 /**

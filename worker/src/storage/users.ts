@@ -85,7 +85,7 @@ export async function insertUser(
   user: User,
   passwordHash: string | null,
   extra: { invitation?: NewInvitation; audit?: AuditEvent } = {},
-): Promise<'created' | 'duplicate-email'> {
+): Promise<'written' | 'duplicate-email'> {
   try {
     await db.batch([
       db.prepare(
@@ -106,7 +106,7 @@ export async function insertUser(
       ...insertRoles(db, user),
       ...(extra.invitation === undefined ? [] : [insertInvitationStatement(db, extra.invitation)]),
     ])
-    return 'created'
+    return 'written'
   } catch (error) {
     if (isUniqueViolation(error)) return 'duplicate-email'
     throw error
@@ -180,7 +180,7 @@ export async function replaceUser(
   db: Db,
   user: User,
   audit: AuditEvent,
-): Promise<'replaced' | 'not-found' | 'duplicate-email'> {
+): Promise<'written' | 'not-found' | 'duplicate-email'> {
   const exists = 'EXISTS (SELECT 1 FROM users WHERE id = ?1 AND tenant_id = ?2)'
   try {
     const [updated] = await db.batch([
@@ -207,7 +207,7 @@ export async function replaceUser(
       ),
       ...(user.enabled ? [] : revokeUserSessionsStatements(db, user.id, user.updatedAt)),
     ])
-    return (updated?.meta.changes ?? 0) === 1 ? 'replaced' : 'not-found'
+    return (updated?.meta.changes ?? 0) === 1 ? 'written' : 'not-found'
   } catch (error) {
     if (isUniqueViolation(error)) return 'duplicate-email'
     throw error
@@ -225,14 +225,14 @@ export async function deleteUser(
   id: string,
   now: number,
   audit: AuditEvent,
-): Promise<boolean> {
+): Promise<'written' | 'not-found'> {
   const revoke = revokeUserSessionsStatements(db, id, now)
   const results = await db.batch([
     ...revoke,
     db.prepare('DELETE FROM users WHERE id = ?1 AND tenant_id = ?2', id, tenantId),
     ...auditIfChanged(db, audit),
   ])
-  return (results[revoke.length]?.meta.changes ?? 0) > 0
+  return (results[revoke.length]?.meta.changes ?? 0) > 0 ? 'written' : 'not-found'
 }
 
 /**
@@ -245,7 +245,7 @@ export async function setUserPassword(
   passwordHash: string,
   now: number,
   audit: AuditEvent,
-): Promise<boolean> {
+): Promise<'written' | 'not-found'> {
   const [updated] = await db.batch([
     db.prepare(
       `UPDATE users SET password_hash = ?3, password_changed_at = ?4, updated_at = ?4
@@ -259,5 +259,5 @@ export async function setUserPassword(
     expireInvitationsStatement(db, user.id, now),
     ...revokeUserSessionsStatements(db, user.id, now),
   ])
-  return (updated?.meta.changes ?? 0) === 1
+  return (updated?.meta.changes ?? 0) === 1 ? 'written' : 'not-found'
 }

@@ -1,10 +1,9 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../../context'
 import { listAuditEvents } from '../../storage/audit'
+import { AuditEventList } from './audit-schemas'
 import { isoTime, json, problemResponses } from './responses'
-import { AuditEvent, list, PageQuery, TenantParams } from './schemas'
-
-const AuditEventList = list(AuditEvent, 'AuditEventList')
+import { PageQuery, TenantParams } from './schemas'
 
 /** The tenant's audit log, newest first: who changed what, when (never a secret). */
 export function registerAuditRoutes(api: OpenAPIHono<AppEnv>) {
@@ -22,11 +21,8 @@ export function registerAuditRoutes(api: OpenAPIHono<AppEnv>) {
       },
     }),
     async (c) => {
-      const page = await listAuditEvents(
-        c.get('db'),
-        c.req.valid('param').tenantId,
-        c.req.valid('query'),
-      )
+      const { tenantId } = c.req.valid('param')
+      const page = await listAuditEvents(c.get('deps').db, tenantId, c.req.valid('query'))
       const items = page.items.map(({ tenantId: _, ...event }) => ({
         ...event,
         occurredAt: isoTime(event.occurredAt),

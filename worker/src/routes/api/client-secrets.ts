@@ -1,10 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
-import type { AppContext, AppEnv } from '../../context'
-import {
-  type ClientType,
-  DEFAULT_SECRET_LIFETIME_SECONDS,
-  MAX_SECRETS_PER_CLIENT,
-} from '../../domain/client'
+import type { AppEnv } from '../../context'
+import { DEFAULT_SECRET_LIFETIME_SECONDS, MAX_SECRETS_PER_CLIENT } from '../../domain/client'
 import { problems } from '../../errors'
 import {
   deleteClientSecret,
@@ -12,18 +8,18 @@ import {
   listClientSecrets,
 } from '../../storage/client-secrets'
 import { findClient } from '../../storage/clients'
-import { nowSeconds } from '../../storage/db'
-import { auditEvent } from './audit-event'
+import { type Administrator, administrator, applyChange, found } from './admin-change'
+import { AddSecret, CreatedSecret, SecretList } from './client-schemas'
 import { COLLECTIONS, newSecret, toCreatedSecret } from './clients'
 import { expirationSeconds, isoTime, json, problemResponses } from './responses'
-import { AddSecret, ClientParams, CreatedSecret, list, Secret, SecretParams } from './schemas'
+import { ClientParams, SecretParams } from './schemas'
 
-const SecretList = list(Secret, 'ClientSecretList')
+type ConfidentialType = 'client-credentials' | 'hybrid'
 
-async function requireClient(c: AppContext, type: ClientType, tenantId: string, clientId: string) {
-  const client = await findClient(c.get('db'), tenantId, type, clientId)
-  if (client === null) throw problems.notFound(`No ${type} client ${clientId}`)
-  return client
+/** The client whose secrets are asked for, or 404. */
+async function requireClient(admin: Administrator, type: ConfidentialType, clientId: string) {
+  const client = await findClient(admin.deps.db, admin.tenantId, type, clientId)
+  return found(client, () => problems.notFound(`No ${type} client ${clientId}`))
 }
 
 /**
@@ -31,10 +27,7 @@ async function requireClient(c: AppContext, type: ClientType, tenantId: string, 
  * delete (takes effect on the next token request). Rotation as the seed recommends: add a new
  * secret, move the application to it, delete the old one; both work in between.
  */
-export function registerSecretRoutes(
-  api: OpenAPIHono<AppEnv>,
-  type: 'client-credentials' | 'hybrid',
-) {
+export function registerSecretRoutes(api: OpenAPIHono<AppEnv>, type: ConfidentialType) {
   const secrets = `/tenants/{tenantId}/${COLLECTIONS[type]}/{clientId}/secrets`
   const tags = [COLLECTIONS[type]]
   const security = [{ bearer: [] }]
@@ -54,8 +47,9 @@ export function registerSecretRoutes(
     }),
     async (c) => {
       const { tenantId, clientId } = c.req.valid('param')
-      await requireClient(c, type, tenantId, clientId)
-      const items = (await listClientSecrets(c.get('db'), clientId)).map((secret) => ({
+      const admin = administrator(c, tenantId)
+      await requireClient(admin, type, clientId)
+      const items = (await listClientSecrets(admin.deps.db, clientId)).map((secret) => ({
         id: secret.id,
         description: secret.description,
         expiration: secret.expiresAt === null ? null : isoTime(secret.expiresAt),
@@ -85,29 +79,31 @@ export function registerSecretRoutes(
     async (c) => {
       const { tenantId, clientId } = c.req.valid('param')
       const body = c.req.valid('json')
-      await requireClient(c, type, tenantId, clientId)
-      const now = nowSeconds()
+      const admin = administrator(c, tenantId)
+      await requireClient(admin, type, clientId)
+      const now = admin.deps.now()
       const secret = await newSecret(
         body.description,
         expirationSeconds(body.expiration, now, DEFAULT_SECRET_LIFETIME_SECONDS),
       )
-      const audit = auditEvent(
-        c,
-        'client_secret.added',
-        { type: 'client', id: clientId },
-        {
-          secretId: secret.stored.id,
-          expiration: secret.stored.expiresAt === null ? null : isoTime(secret.stored.expiresAt),
+      const created = toCreatedSecret(secret)
+      await applyChange(admin, {
+        audit: {
+          action: 'client_secret.added',
+          target: { type: 'client', id: clientId },
+          details: { secretId: created.id, expiration: created.expiration },
         },
-      )
-      if (!(await insertClientSecret(c.get('db'), clientId, secret.stored, now, audit))) {
-        throw problems.limitExceeded(`A client has at most ${MAX_SECRETS_PER_CLIENT} secrets`)
-      }
+        write: (audit) => insertClientSecret(admin.deps.db, clientId, secret.stored, now, audit),
+        refusals: {
+          'limit-reached': () =>
+            problems.limitExceeded(`A client has at most ${MAX_SECRETS_PER_CLIENT} secrets`),
+        },
+      })
       c.header(
         'Location',
-        `/api/v1/tenants/${tenantId}/${COLLECTIONS[type]}/${clientId}/secrets/${secret.stored.id}`,
+        `/api/v1/tenants/${tenantId}/${COLLECTIONS[type]}/${clientId}/secrets/${created.id}`,
       )
-      return c.json(toCreatedSecret(secret), 201)
+      return c.json(created, 201)
     },
   )
 
@@ -124,16 +120,17 @@ export function registerSecretRoutes(
     }),
     async (c) => {
       const { tenantId, clientId, secretId } = c.req.valid('param')
-      await requireClient(c, type, tenantId, clientId)
-      const audit = auditEvent(
-        c,
-        'client_secret.deleted',
-        { type: 'client', id: clientId },
-        { secretId },
-      )
-      if (!(await deleteClientSecret(c.get('db'), clientId, secretId, audit))) {
-        throw problems.notFound(`No secret ${secretId}`)
-      }
+      const admin = administrator(c, tenantId)
+      await requireClient(admin, type, clientId)
+      await applyChange(admin, {
+        audit: {
+          action: 'client_secret.deleted',
+          target: { type: 'client', id: clientId },
+          details: { secretId },
+        },
+        write: (audit) => deleteClientSecret(admin.deps.db, clientId, secretId, audit),
+        refusals: { 'not-found': () => problems.notFound(`No secret ${secretId}`) },
+      })
       return c.body(null, 204)
     },
   )

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
-import type { AppContext, AppEnv } from '../../context'
+import type { AppEnv } from '../../context'
 import { sha256 } from '../../crypto/hash'
 import { randomId, randomToken } from '../../crypto/random'
 import {
@@ -17,11 +17,16 @@ import {
   listClients,
   replaceClient,
 } from '../../storage/clients'
-import { nowSeconds } from '../../storage/db'
-import { findUnknownRoleIds } from '../../storage/roles'
-import { auditEvent } from './audit-event'
+import { administrator, applyChange, checkBodyId, found } from './admin-change'
+import { type ClientSetting, clientSchemas, KIND_SETTINGS } from './client-schemas'
+import type {
+  ClientReplace,
+  ClientResource,
+  CreatedClientResource,
+  CreatedSecretResource,
+} from './resource-types'
 import { expirationSeconds, isoTime, json, problemResponses } from './responses'
-import { type ClientInput, ClientParams, clientSchemas, PageQuery, TenantParams } from './schemas'
+import { ClientParams, PageQuery, TenantParams } from './schemas'
 
 /** The collection of each kind of client under /api/v1/tenants/{tenantId}/. */
 export const COLLECTIONS: Record<ClientType, string> = {
@@ -30,23 +35,10 @@ export const COLLECTIONS: Record<ClientType, string> = {
   hybrid: 'hybrid-clients',
 }
 
-/** A client as the API shows it: only the settings its kind has. */
-export interface ClientResource {
-  id: string
-  name: string
-  enabled: boolean
-  accessTokenLifetime: number
-  roleIds: string[]
-  redirectUris?: string[]
-  postLogoutRedirectUris?: string[]
-  allowedCorsOrigins?: string[]
-  allowRefreshToken?: boolean
-  createdAt: string
-  updatedAt: string
-}
-
+/** A client as the API shows it: only the settings its kind has (KIND_SETTINGS). */
 export function toClientResource(client: Client): ClientResource {
-  const resource: ClientResource = {
+  const settings = KIND_SETTINGS[client.type].map((setting) => [setting, client[setting]])
+  return {
     id: client.id,
     name: client.name,
     enabled: client.enabled,
@@ -54,26 +46,7 @@ export function toClientResource(client: Client): ClientResource {
     roleIds: [...client.roleIds].sort(),
     createdAt: isoTime(client.createdAt),
     updatedAt: isoTime(client.updatedAt),
-  }
-  if (client.type !== 'client-credentials') {
-    resource.redirectUris = client.redirectUris
-    resource.postLogoutRedirectUris = client.postLogoutRedirectUris
-  }
-  if (client.type === 'authorization-code') resource.allowedCorsOrigins = client.allowedCorsOrigins
-  if (client.type === 'hybrid') resource.allowRefreshToken = client.allowRefreshToken
-  return resource
-}
-
-/** Refuses role ids the tenant does not have, one field error per unknown id. */
-export async function checkRoleIds(c: AppContext, tenantId: string, roleIds: readonly string[]) {
-  const unknown = await findUnknownRoleIds(c.get('db'), tenantId, roleIds)
-  if (unknown.length > 0) {
-    throw problems.validation(
-      unknown.map((id) => ({
-        pointer: `#/roleIds/${roleIds.indexOf(id)}`,
-        detail: `Unknown role ${id}`,
-      })),
-    )
+    ...(Object.fromEntries(settings) as Partial<Pick<Client, ClientSetting>>),
   }
 }
 
@@ -84,7 +57,10 @@ export async function newSecret(description: string, expiresAt: number | null) {
 }
 
 /** A new secret as the API answers it, the one time its value is shown. */
-export function toCreatedSecret({ value, stored }: Awaited<ReturnType<typeof newSecret>>) {
+export function toCreatedSecret({
+  value,
+  stored,
+}: Awaited<ReturnType<typeof newSecret>>): CreatedSecretResource {
   const expiration = stored.expiresAt === null ? null : isoTime(stored.expiresAt)
   return { id: stored.id, description: stored.description, expiration, value }
 }
@@ -95,6 +71,7 @@ export function registerClientRoutes(api: OpenAPIHono<AppEnv>, type: ClientType)
   const schemas = clientSchemas(type)
   const tags = [COLLECTIONS[type]]
   const security = [{ bearer: [] }]
+  const notFound = (clientId: string) => () => problems.notFound(`No ${type} client ${clientId}`)
 
   api.openapi(
     createRoute({
@@ -111,7 +88,7 @@ export function registerClientRoutes(api: OpenAPIHono<AppEnv>, type: ClientType)
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param')
-      const page = await listClients(c.get('db'), tenantId, type, c.req.valid('query'))
+      const page = await listClients(c.get('deps').db, tenantId, type, c.req.valid('query'))
       return c.json({ items: page.items.map(toClientResource), total: page.total }, 200)
     },
   )
@@ -137,35 +114,34 @@ export function registerClientRoutes(api: OpenAPIHono<AppEnv>, type: ClientType)
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param')
-      const body = c.req.valid('json') as ClientInput
-      await checkRoleIds(c, tenantId, body.roleIds)
-      const now = nowSeconds()
-      const client = toClient(body, {
-        id: randomId(),
-        tenantId,
-        type,
-        createdAt: now,
-        updatedAt: now,
-      })
+      const body = c.req.valid('json')
+      const admin = administrator(c, tenantId)
+      const now = admin.deps.now()
+      const fixed = { id: randomId(), tenantId, type, createdAt: now, updatedAt: now }
+      const client = toClient(body, fixed)
       const secret = hasSecrets(type)
         ? await newSecret(
             body.secretDescription ?? '',
             expirationSeconds(body.secretExpiration, now, DEFAULT_SECRET_LIFETIME_SECONDS),
           )
         : undefined
-      const audit = auditEvent(
-        c,
-        'client.created',
-        { type: 'client', id: client.id },
-        { clientType: type, name: client.name },
-      )
-      if (!(await insertClient(c.get('db'), client, secret?.stored, audit))) {
-        throw problems.limitExceeded('The tenant has reached its limit of 50,000 clients')
-      }
+      await applyChange(admin, {
+        roleIds: body.roleIds,
+        audit: {
+          action: 'client.created',
+          target: { type: 'client', id: client.id },
+          details: { clientType: type, name: client.name },
+        },
+        write: (audit) => insertClient(admin.deps.db, client, secret?.stored, audit),
+        refusals: {
+          'limit-reached': () =>
+            problems.limitExceeded('The tenant has reached its limit of 50,000 clients'),
+        },
+      })
       c.header('Location', `/api/v1/tenants/${tenantId}/${COLLECTIONS[type]}/${client.id}`)
-      const resource = toClientResource(client)
-      if (secret === undefined) return c.json(resource, 201)
-      return c.json({ ...resource, secret: toCreatedSecret(secret) }, 201)
+      const created: CreatedClientResource = toClientResource(client)
+      if (secret !== undefined) created.secret = toCreatedSecret(secret)
+      return c.json(created, 201)
     },
   )
 
@@ -181,9 +157,8 @@ export function registerClientRoutes(api: OpenAPIHono<AppEnv>, type: ClientType)
     }),
     async (c) => {
       const { tenantId, clientId } = c.req.valid('param')
-      const client = await findClient(c.get('db'), tenantId, type, clientId)
-      if (client === null) throw problems.notFound(`No ${type} client ${clientId}`)
-      return c.json(toClientResource(client), 200)
+      const client = await findClient(c.get('deps').db, tenantId, type, clientId)
+      return c.json(toClientResource(found(client, notFound(clientId))), 200)
     },
   )
 
@@ -206,31 +181,30 @@ export function registerClientRoutes(api: OpenAPIHono<AppEnv>, type: ClientType)
     }),
     async (c) => {
       const { tenantId, clientId } = c.req.valid('param')
-      const body = c.req.valid('json') as ClientInput
-      if (body.id !== undefined && body.id !== clientId) {
-        throw problems.validation([
-          { pointer: '#/id', detail: 'Must equal the client id of the URL' },
-        ])
-      }
-      const db = c.get('db')
-      const existing = await findClient(db, tenantId, type, clientId)
-      if (existing === null) throw problems.notFound(`No ${type} client ${clientId}`)
-      await checkRoleIds(c, tenantId, body.roleIds)
+      const body = c.req.valid('json')
+      checkBodyId(body.id, clientId, 'client')
+      const admin = administrator(c, tenantId)
+      const existing = found(
+        await findClient(admin.deps.db, tenantId, type, clientId),
+        notFound(clientId),
+      )
       const client = toClient(body, {
         id: clientId,
         tenantId,
         type,
         createdAt: existing.createdAt,
-        updatedAt: nowSeconds(),
+        updatedAt: admin.deps.now(),
       })
-      const audit = auditEvent(
-        c,
-        'client.replaced',
-        { type: 'client', id: clientId },
-        { clientType: type },
-      )
-      if (!(await replaceClient(db, client, audit)))
-        throw problems.notFound(`No ${type} client ${clientId}`)
+      await applyChange(admin, {
+        roleIds: body.roleIds,
+        audit: {
+          action: 'client.replaced',
+          target: { type: 'client', id: clientId },
+          details: { clientType: type },
+        },
+        write: (audit) => replaceClient(admin.deps.db, client, audit),
+        refusals: { 'not-found': notFound(clientId) },
+      })
       return c.json(toClientResource(client), 200)
     },
   )
@@ -248,15 +222,16 @@ export function registerClientRoutes(api: OpenAPIHono<AppEnv>, type: ClientType)
     }),
     async (c) => {
       const { tenantId, clientId } = c.req.valid('param')
-      const audit = auditEvent(
-        c,
-        'client.deleted',
-        { type: 'client', id: clientId },
-        { clientType: type },
-      )
-      if (!(await deleteClient(c.get('db'), tenantId, type, clientId, audit))) {
-        throw problems.notFound(`No ${type} client ${clientId}`)
-      }
+      const admin = administrator(c, tenantId)
+      await applyChange(admin, {
+        audit: {
+          action: 'client.deleted',
+          target: { type: 'client', id: clientId },
+          details: { clientType: type },
+        },
+        write: (audit) => deleteClient(admin.deps.db, tenantId, type, clientId, audit),
+        refusals: { 'not-found': notFound(clientId) },
+      })
       return c.body(null, 204)
     },
   )
@@ -264,7 +239,7 @@ export function registerClientRoutes(api: OpenAPIHono<AppEnv>, type: ClientType)
 
 /** A client from a validated create or replace body; the kind's other settings stay empty. */
 function toClient(
-  body: ClientInput,
+  body: ClientReplace,
   fixed: Pick<Client, 'id' | 'tenantId' | 'type' | 'createdAt' | 'updatedAt'>,
 ): Client {
   return {

@@ -1,24 +1,35 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../../context'
 import { randomId } from '../../crypto/random'
-import type { Role as RoleModel } from '../../domain/role'
+import type { Role } from '../../domain/role'
 import { problems } from '../../errors'
-import { nowSeconds } from '../../storage/db'
 import { deleteRole, findRole, insertRole, listRoles, updateRole } from '../../storage/roles'
-import { auditEvent } from './audit-event'
+import { type Administrator, administrator, applyChange, checkBodyId, found } from './admin-change'
+import type { RoleResource } from './resource-types'
 import { json, problemResponses } from './responses'
-import { list, Role, RoleInput, RoleParams, TenantParams } from './schemas'
+import { RoleInput, RoleList, Role as RoleSchema } from './role-schemas'
+import { RoleParams, TenantParams } from './schemas'
 
-const RoleList = list(Role, 'RoleList')
 const tags = ['roles']
 const security = [{ bearer: [] }]
 
-const toRoleResource = (role: RoleModel) => ({
+const toRoleResource = (role: Pick<Role, keyof RoleResource>): RoleResource => ({
   id: role.id,
   name: role.name,
   description: role.description,
   builtIn: role.builtIn,
 })
+
+const duplicateName = (name: string) => () =>
+  problems.conflict(`A role named ${JSON.stringify(name)} exists already`)
+const notFound = (roleId: string) => () => problems.notFound(`No role ${roleId}`)
+
+/** A custom role of the tenant: 404 when there is none, 409 for a built-in one. */
+async function requireCustomRole(admin: Administrator, roleId: string, verb: string) {
+  const role = found(await findRole(admin.deps.db, admin.tenantId, roleId), notFound(roleId))
+  if (role.builtIn) throw problems.conflict(`Built-in roles cannot be ${verb}`)
+  return role
+}
 
 /**
  * A tenant's roles: the built-in Account Member and Account Administrator (read-only) and custom
@@ -38,9 +49,8 @@ export function registerRoleRoutes(api: OpenAPIHono<AppEnv>) {
       responses: { 200: json(RoleList, 'Every role of the tenant'), ...problemResponses() },
     }),
     async (c) => {
-      const items = (await listRoles(c.get('db'), c.req.valid('param').tenantId)).map(
-        toRoleResource,
-      )
+      const { tenantId } = c.req.valid('param')
+      const items = (await listRoles(c.get('deps').db, tenantId)).map(toRoleResource)
       return c.json({ items, total: items.length }, 200)
     },
   )
@@ -56,13 +66,14 @@ export function registerRoleRoutes(api: OpenAPIHono<AppEnv>) {
         params: TenantParams,
         body: { content: { 'application/json': { schema: RoleInput } }, required: true },
       },
-      responses: { 201: json(Role, 'The role created'), ...problemResponses(400, 409) },
+      responses: { 201: json(RoleSchema, 'The role created'), ...problemResponses(400, 409) },
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param')
       const { name, description } = c.req.valid('json')
-      const now = nowSeconds()
-      const role: RoleModel = {
+      const admin = administrator(c, tenantId)
+      const now = admin.deps.now()
+      const role: Role = {
         id: randomId(),
         tenantId,
         name,
@@ -71,10 +82,11 @@ export function registerRoleRoutes(api: OpenAPIHono<AppEnv>) {
         createdAt: now,
         updatedAt: now,
       }
-      const audit = auditEvent(c, 'role.created', { type: 'role', id: role.id }, { name })
-      if ((await insertRole(c.get('db'), role, audit)) === 'duplicate-name') {
-        throw problems.conflict(`A role named ${JSON.stringify(name)} exists already`)
-      }
+      await applyChange(admin, {
+        audit: { action: 'role.created', target: { type: 'role', id: role.id }, details: { name } },
+        write: (audit) => insertRole(admin.deps.db, role, audit),
+        refusals: { 'duplicate-name': duplicateName(name) },
+      })
       c.header('Location', `/api/v1/tenants/${tenantId}/roles/${role.id}`)
       return c.json(toRoleResource(role), 201)
     },
@@ -88,13 +100,12 @@ export function registerRoleRoutes(api: OpenAPIHono<AppEnv>) {
       security,
       summary: 'Read a role',
       request: { params: RoleParams },
-      responses: { 200: json(Role, 'The role'), ...problemResponses(404) },
+      responses: { 200: json(RoleSchema, 'The role'), ...problemResponses(404) },
     }),
     async (c) => {
       const { tenantId, roleId } = c.req.valid('param')
-      const role = await findRole(c.get('db'), tenantId, roleId)
-      if (role === null) throw problems.notFound(`No role ${roleId}`)
-      return c.json(toRoleResource(role), 200)
+      const role = await findRole(c.get('deps').db, tenantId, roleId)
+      return c.json(toRoleResource(found(role, notFound(roleId))), 200)
     },
   )
 
@@ -110,30 +121,24 @@ export function registerRoleRoutes(api: OpenAPIHono<AppEnv>) {
         params: RoleParams,
         body: { content: { 'application/json': { schema: RoleInput } }, required: true },
       },
-      responses: { 200: json(Role, 'The role as replaced'), ...problemResponses(400, 404, 409) },
+      responses: {
+        200: json(RoleSchema, 'The role as replaced'),
+        ...problemResponses(400, 404, 409),
+      },
     }),
     async (c) => {
       const { tenantId, roleId } = c.req.valid('param')
       const { id, name, description } = c.req.valid('json')
-      if (id !== undefined && id !== roleId) {
-        throw problems.validation([
-          { pointer: '#/id', detail: 'Must equal the role id of the URL' },
-        ])
-      }
-      const db = c.get('db')
-      const existing = await findRole(db, tenantId, roleId)
-      if (existing === null) throw problems.notFound(`No role ${roleId}`)
-      if (existing.builtIn) throw problems.conflict('Built-in roles cannot be changed')
-      const audit = auditEvent(c, 'role.replaced', { type: 'role', id: roleId }, { name })
-      const result = await updateRole(
-        db,
-        { tenantId, id: roleId, name, description, updatedAt: nowSeconds() },
-        audit,
-      )
-      if (result === 'duplicate-name')
-        throw problems.conflict(`A role named ${JSON.stringify(name)} exists already`)
-      if (result === 'not-found') throw problems.notFound(`No role ${roleId}`)
-      return c.json({ id: roleId, name, description, builtIn: false }, 200)
+      checkBodyId(id, roleId, 'role')
+      const admin = administrator(c, tenantId)
+      await requireCustomRole(admin, roleId, 'changed')
+      const role = { tenantId, id: roleId, name, description, updatedAt: admin.deps.now() }
+      await applyChange(admin, {
+        audit: { action: 'role.replaced', target: { type: 'role', id: roleId }, details: { name } },
+        write: (audit) => updateRole(admin.deps.db, role, audit),
+        refusals: { 'duplicate-name': duplicateName(name), 'not-found': notFound(roleId) },
+      })
+      return c.json(toRoleResource({ ...role, builtIn: false }), 200)
     },
   )
 
@@ -151,18 +156,17 @@ export function registerRoleRoutes(api: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { tenantId, roleId } = c.req.valid('param')
-      const db = c.get('db')
-      const existing = await findRole(db, tenantId, roleId)
-      if (existing === null) throw problems.notFound(`No role ${roleId}`)
-      if (existing.builtIn) throw problems.conflict('Built-in roles cannot be deleted')
-      const audit = auditEvent(
-        c,
-        'role.deleted',
-        { type: 'role', id: roleId },
-        { name: existing.name },
-      )
-      if (!(await deleteRole(db, tenantId, roleId, audit)))
-        throw problems.notFound(`No role ${roleId}`)
+      const admin = administrator(c, tenantId)
+      const existing = await requireCustomRole(admin, roleId, 'deleted')
+      await applyChange(admin, {
+        audit: {
+          action: 'role.deleted',
+          target: { type: 'role', id: roleId },
+          details: { name: existing.name },
+        },
+        write: (audit) => deleteRole(admin.deps.db, tenantId, roleId, audit),
+        refusals: { 'not-found': notFound(roleId) },
+      })
       return c.body(null, 204)
     },
   )

@@ -1,33 +1,20 @@
 import { z } from '@hono/zod-openapi'
+import { displayName } from '../../domain/display-name'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy'
-import { TenantParams } from './schemas'
+import { list, RoleIds, readBack, Timestamp } from './schemas'
 
-// The users part of the management API's schemas (see schemas.ts): they validate requests and
-// generate the OpenAPI document. Id, name, role id and time formats are those of schemas.ts.
-
-const Id = z.string().min(1).max(100)
-const Timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-26T12:00:00.000Z' })
-
-export const UserParams = TenantParams.extend({
-  userId: Id.openapi({ param: { name: 'userId', in: 'path' } }),
-})
+// The user resource of the management API (see schemas.ts).
 
 /** RFC 5321 §4.5.3.1.3 limits a path to 256 octets, so an address to 254 characters. */
 const Email = z
   .email('Must be an email address')
   .max(254)
   .openapi({ description: 'Unique in the tenant, whatever the case', example: 'ada@example.com' })
-const UserName = z.string().trim().max(200).default('').openapi({ example: 'Ada Lovelace' })
+const UserName = displayName().default('').openapi({ example: 'Ada Lovelace' })
 const Enabled = z
   .boolean()
   .default(true)
   .openapi({ description: 'A disabled user cannot sign in; disabling ends their sessions' })
-const RoleIds = z
-  .array(Id)
-  .max(50)
-  .default([])
-  .openapi({ description: 'Role ids; account-member is always added' })
-
 /** Checked against the password policy by the handler (it needs the email and the list). */
 const Password = z.string().openapi({
   format: 'password',
@@ -55,10 +42,10 @@ export const ReplaceUser = z
     name: UserName,
     enabled: Enabled,
     roleIds: RoleIds,
-    id: Id.optional(),
+    id: readBack.id,
     hasPassword: z.boolean().optional(),
-    createdAt: z.string().optional(),
-    updatedAt: z.string().optional(),
+    createdAt: readBack.createdAt,
+    updatedAt: readBack.updatedAt,
   })
   .openapi('ReplaceUser')
 
@@ -85,9 +72,7 @@ export const CreatedUser = z
   })
   .openapi('CreatedUser')
 
-export const UserList = z
-  .object({ items: z.array(User), total: z.number().int() })
-  .openapi('UserList')
+export const UserList = list(User, 'UserList')
 
 export const SetPassword = z.strictObject({ password: Password }).openapi('SetUserPassword')
 

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, type RouteConfig, type z } from '@hono/zod-openapi'
-import type { AppContext, AppEnv } from '../../context'
+import type { AppEnv } from '../../context'
 import { sha256 } from '../../crypto/hash'
 import { hashPassword } from '../../crypto/password'
 import { randomId, randomToken } from '../../crypto/random'
@@ -7,7 +7,6 @@ import { passwordProblem } from '../../domain/password-policy'
 import { withAccountMember } from '../../domain/roles'
 import type { User as UserModel } from '../../domain/user'
 import { problems } from '../../errors'
-import { nowSeconds } from '../../storage/db'
 import {
   INVITATION_LIFETIME_SECONDS,
   insertPasswordResetLink,
@@ -22,10 +21,10 @@ import {
   setUserPassword,
   type UserRecord,
 } from '../../storage/users'
-import { auditEvent } from './audit-event'
-import { checkRoleIds } from './clients'
+import { type Administrator, administrator, applyChange, checkBodyId, found } from './admin-change'
+import type { CreatedUserResource, UserReplace, UserResource } from './resource-types'
 import { isoTime, json, problemResponses } from './responses'
-import { PageQuery, TenantParams } from './schemas'
+import { PageQuery, TenantParams, UserParams } from './schemas'
 import {
   CreatedUser,
   CreateUser,
@@ -34,7 +33,6 @@ import {
   SetPassword,
   User,
   UserList,
-  UserParams,
 } from './user-schemas'
 
 const users = '/tenants/{tenantId}/users'
@@ -48,10 +46,11 @@ const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,
 })
 
-const duplicateEmail = (email: string) =>
+const duplicateEmail = (email: string) => () =>
   problems.conflict(`A user with the email ${JSON.stringify(email)} exists already`)
+const notFound = (userId: string) => () => problems.notFound(`No user ${userId}`)
 
-const toUserResource = (user: UserRecord) => ({
+const toUserResource = (user: UserRecord): UserResource => ({
   id: user.id,
   email: user.email,
   name: user.name,
@@ -64,17 +63,15 @@ const toUserResource = (user: UserRecord) => ({
 
 /** A user from a validated create or replace body. */
 function toUser(
-  body: { email: string; name: string; enabled: boolean; roleIds: string[] },
+  body: Pick<UserReplace, 'email' | 'name' | 'enabled' | 'roleIds'>,
   fixed: Pick<UserModel, 'id' | 'tenantId' | 'createdAt' | 'updatedAt'>,
 ): UserModel {
   const { email, name, enabled } = body
   return { ...fixed, email, name, enabled, roleIds: withAccountMember(body.roleIds) }
 }
 
-async function requireUser(c: AppContext, tenantId: string, userId: string) {
-  const user = await findUser(c.get('db'), tenantId, userId)
-  if (user === null) throw problems.notFound(`No user ${userId}`)
-  return user
+async function requireUser(admin: Administrator, userId: string) {
+  return found(await findUser(admin.deps.db, admin.tenantId, userId), notFound(userId))
 }
 
 /** Refuses a password the policy refuses, as a field error on `#/password`. */
@@ -87,11 +84,11 @@ async function checkPassword(password: string, email: string) {
  * A one-time link to the set-password page: 256 random bits, stored only as its SHA-256
  * (checklist C07, RFC 6819 §5.1.4.1.3), shown once.
  */
-async function newLink(c: AppContext, userId: string, now: number, lifetimeSeconds: number) {
+async function newLink(admin: Administrator, userId: string, now: number, lifetimeSeconds: number) {
   const token = randomToken()
   const expiresAt = now + lifetimeSeconds
   return {
-    url: `${c.get('config').issuer}/account/set-password?token=${token}`,
+    url: `${admin.deps.config.issuer}/account/set-password?token=${token}`,
     expiration: isoTime(expiresAt),
     stored: { tokenHash: await sha256(token), userId, createdAt: now, expiresAt },
   }
@@ -117,7 +114,7 @@ export function registerUserRoutes(api: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param')
-      const page = await listUsers(c.get('db'), tenantId, c.req.valid('query'))
+      const page = await listUsers(c.get('deps').db, tenantId, c.req.valid('query'))
       return c.json({ items: page.items.map(toUserResource), total: page.total }, 200)
     },
   )
@@ -137,32 +134,35 @@ export function registerUserRoutes(api: OpenAPIHono<AppEnv>) {
       const { tenantId } = c.req.valid('param')
       const body = c.req.valid('json')
       if (body.password !== undefined) await checkPassword(body.password, body.email)
-      await checkRoleIds(c, tenantId, body.roleIds)
-      const now = nowSeconds()
+      const admin = administrator(c, tenantId)
+      const now = admin.deps.now()
       const user = toUser(body, { id: randomId(), tenantId, createdAt: now, updatedAt: now })
       const passwordHash = body.password === undefined ? null : await hashPassword(body.password)
       const link =
         passwordHash === null
-          ? await newLink(c, user.id, now, INVITATION_LIFETIME_SECONDS)
+          ? await newLink(admin, user.id, now, INVITATION_LIFETIME_SECONDS)
           : undefined
-      const audit = auditEvent(
-        c,
-        'user.created',
-        { type: 'user', id: user.id },
-        { email: user.email, roleIds: user.roleIds, invited: link !== undefined },
-      )
-      const created = await insertUser(c.get('db'), user, passwordHash, {
-        invitation: link?.stored,
-        audit,
+      await applyChange(admin, {
+        roleIds: body.roleIds,
+        audit: {
+          action: 'user.created',
+          target: { type: 'user', id: user.id },
+          details: { email: user.email, roleIds: user.roleIds, invited: link !== undefined },
+        },
+        write: (audit) =>
+          insertUser(admin.deps.db, user, passwordHash, { invitation: link?.stored, audit }),
+        refusals: { 'duplicate-email': duplicateEmail(body.email) },
       })
-      if (created === 'duplicate-email') throw duplicateEmail(body.email)
       c.header('Location', `/api/v1/tenants/${tenantId}/users/${user.id}`)
-      const resource = toUserResource({ ...user, hasPassword: passwordHash !== null })
-      if (link === undefined) return c.json(resource, 201)
-      return c.json(
-        { ...resource, invitationUrl: link.url, invitationExpiration: link.expiration },
-        201,
-      )
+      const created: CreatedUserResource = toUserResource({
+        ...user,
+        hasPassword: passwordHash !== null,
+      })
+      if (link !== undefined) {
+        created.invitationUrl = link.url
+        created.invitationExpiration = link.expiration
+      }
+      return c.json(created, 201)
     },
   )
 
@@ -176,7 +176,7 @@ export function registerUserRoutes(api: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { tenantId, userId } = c.req.valid('param')
-      return c.json(toUserResource(await requireUser(c, tenantId, userId)), 200)
+      return c.json(toUserResource(await requireUser(administrator(c, tenantId), userId)), 200)
     },
   )
 
@@ -197,28 +197,25 @@ export function registerUserRoutes(api: OpenAPIHono<AppEnv>) {
     async (c) => {
       const { tenantId, userId } = c.req.valid('param')
       const body = c.req.valid('json')
-      if (body.id !== undefined && body.id !== userId) {
-        throw problems.validation([
-          { pointer: '#/id', detail: 'Must equal the user id of the URL' },
-        ])
-      }
-      const existing = await requireUser(c, tenantId, userId)
-      await checkRoleIds(c, tenantId, body.roleIds)
+      checkBodyId(body.id, userId, 'user')
+      const admin = administrator(c, tenantId)
+      const existing = await requireUser(admin, userId)
       const user = toUser(body, {
         id: userId,
         tenantId,
         createdAt: existing.createdAt,
-        updatedAt: nowSeconds(),
+        updatedAt: admin.deps.now(),
       })
-      const audit = auditEvent(
-        c,
-        'user.replaced',
-        { type: 'user', id: userId },
-        { email: user.email, enabled: user.enabled, roleIds: user.roleIds },
-      )
-      const result = await replaceUser(c.get('db'), user, audit)
-      if (result === 'duplicate-email') throw duplicateEmail(body.email)
-      if (result === 'not-found') throw problems.notFound(`No user ${userId}`)
+      await applyChange(admin, {
+        roleIds: body.roleIds,
+        audit: {
+          action: 'user.replaced',
+          target: { type: 'user', id: userId },
+          details: { email: user.email, enabled: user.enabled, roleIds: user.roleIds },
+        },
+        write: (audit) => replaceUser(admin.deps.db, user, audit),
+        refusals: { 'duplicate-email': duplicateEmail(body.email), 'not-found': notFound(userId) },
+      })
       return c.json(toUserResource({ ...user, hasPassword: existing.hasPassword }), 200)
     },
   )
@@ -234,12 +231,17 @@ export function registerUserRoutes(api: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { tenantId, userId } = c.req.valid('param')
-      const existing = await requireUser(c, tenantId, userId)
-      const details = { email: existing.email }
-      const audit = auditEvent(c, 'user.deleted', { type: 'user', id: userId }, details)
-      if (!(await deleteUser(c.get('db'), tenantId, userId, nowSeconds(), audit))) {
-        throw problems.notFound(`No user ${userId}`)
-      }
+      const admin = administrator(c, tenantId)
+      const existing = await requireUser(admin, userId)
+      await applyChange(admin, {
+        audit: {
+          action: 'user.deleted',
+          target: { type: 'user', id: userId },
+          details: { email: existing.email },
+        },
+        write: (audit) => deleteUser(admin.deps.db, tenantId, userId, admin.deps.now(), audit),
+        refusals: { 'not-found': notFound(userId) },
+      })
       return c.body(null, 204)
     },
   )
@@ -258,13 +260,16 @@ export function registerUserRoutes(api: OpenAPIHono<AppEnv>) {
     async (c) => {
       const { tenantId, userId } = c.req.valid('param')
       const { password } = c.req.valid('json')
-      const user = await requireUser(c, tenantId, userId)
+      const admin = administrator(c, tenantId)
+      const user = await requireUser(admin, userId)
       await checkPassword(password, user.email)
-      const audit = auditEvent(c, 'user.password_set', { type: 'user', id: userId })
       const passwordHash = await hashPassword(password)
-      if (!(await setUserPassword(c.get('db'), user, passwordHash, nowSeconds(), audit))) {
-        throw problems.notFound(`No user ${userId}`)
-      }
+      await applyChange(admin, {
+        audit: { action: 'user.password_set', target: { type: 'user', id: userId } },
+        write: (audit) =>
+          setUserPassword(admin.deps.db, user, passwordHash, admin.deps.now(), audit),
+        refusals: { 'not-found': notFound(userId) },
+      })
       return c.body(null, 204)
     },
   )
@@ -283,15 +288,18 @@ export function registerUserRoutes(api: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { tenantId, userId } = c.req.valid('param')
-      await requireUser(c, tenantId, userId)
-      const link = await newLink(c, userId, nowSeconds(), RESET_LINK_LIFETIME_SECONDS)
-      const audit = auditEvent(
-        c,
-        'user.password_reset_link_created',
-        { type: 'user', id: userId },
-        { expiration: link.expiration },
-      )
-      await insertPasswordResetLink(c.get('db'), link.stored, audit)
+      const admin = administrator(c, tenantId)
+      await requireUser(admin, userId)
+      const link = await newLink(admin, userId, admin.deps.now(), RESET_LINK_LIFETIME_SECONDS)
+      await applyChange(admin, {
+        audit: {
+          action: 'user.password_reset_link_created',
+          target: { type: 'user', id: userId },
+          details: { expiration: link.expiration },
+        },
+        write: (audit) => insertPasswordResetLink(admin.deps.db, link.stored, audit),
+        refusals: {},
+      })
       return c.json({ resetUrl: link.url, expiration: link.expiration }, 200)
     },
   )

@@ -1,0 +1,52 @@
+import type { z } from '@hono/zod-openapi'
+import type { AuditEvent } from './audit-schemas'
+import type { CreatedSecret, clientSchemas, FirstSecret, Secret } from './client-schemas'
+import type { Role, RoleInput } from './role-schemas'
+import type { list, Problem } from './schemas'
+import type { CreatedUser, CreateUser, PasswordResetLink, ReplaceUser, User } from './user-schemas'
+
+// The management API's resources as TypeScript types, inferred from the zod schemas that
+// validate the requests and generate the OpenAPI document: the one place the SPA and the tests
+// take them from. Type-only: importing this module brings no worker code into a bundle.
+
+export type { ClientType } from '../../domain/client'
+
+type ClientSchemas = ReturnType<typeof clientSchemas>
+
+/** A client of any kind as the API answers it; a kind has only its own settings. */
+export type ClientResource = z.infer<ClientSchemas['resource']>
+/** A confidential client as its create answers it: with its first secret, shown once. */
+export type CreatedConfidentialClientResource = ClientResource & z.infer<typeof FirstSecret>
+/** A client of any kind as its create answers it: with a secret for the kinds that have some. */
+export type CreatedClientResource = ClientResource & Partial<z.infer<typeof FirstSecret>>
+/** A create body of any kind, after validation (defaults filled in). */
+export type ClientCreate = z.output<ClientSchemas['create']>
+/** A replace (PUT) body of any kind, after validation. */
+export type ClientReplace = z.output<ClientSchemas['replace']>
+
+/** A client secret as listed: never its value. */
+export type SecretResource = z.infer<typeof Secret>
+/** A new secret, the one time its value is shown. */
+export type CreatedSecretResource = z.infer<typeof CreatedSecret>
+
+export type RoleResource = z.infer<typeof Role>
+/** A create or replace body of a role, after validation. */
+export type RoleChange = z.output<typeof RoleInput>
+
+export type UserResource = z.infer<typeof User>
+export type CreatedUserResource = z.infer<typeof CreatedUser>
+/** A create body of a user, after validation (defaults filled in). */
+export type UserCreate = z.output<typeof CreateUser>
+/** A replace (PUT) body of a user, after validation. */
+export type UserReplace = z.output<typeof ReplaceUser>
+export type PasswordResetLinkResource = z.infer<typeof PasswordResetLink>
+
+export type AuditEventResource = z.infer<typeof AuditEvent>
+
+/** One page of a collection and its total. */
+export type Page<T> = z.infer<ReturnType<typeof list<z.ZodType<T>>>>
+
+/** An RFC 9457 problem as the API answers it. */
+export type ProblemDetails = z.infer<typeof Problem>
+/** One invalid field of a 400 problem (a JSON Pointer into the request body, RFC 6901). */
+export type FieldError = NonNullable<ProblemDetails['errors']>[number]
