@@ -1,5 +1,7 @@
 const HEXTET = /^[0-9a-f]{1,4}$/
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/
+/** The first six groups of an IPv4-mapped IPv6 address, `::ffff:a.b.c.d`. */
+const IPV4_MAPPED = [0, 0, 0, 0, 0, 0xffff]
 
 /**
  * The key under which failures and requests from an address are counted: an IPv4 address as it
@@ -13,7 +15,7 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/
 export function addressKey(address: string): string {
   const hextets = ipv6Hextets(address.toLowerCase().replace(/%.*$/, ''))
   if (hextets === undefined) return address
-  if (hextets.slice(0, 6).join(':') === '0:0:0:0:0:ffff') {
+  if (IPV4_MAPPED.every((hextet, i) => hextets[i] === hextet)) {
     // ::ffff:a.b.c.d (RFC 4291 §2.5.5.2) is an IPv4 client seen through a dual stack.
     const [high = 0, low = 0] = hextets.slice(6)
     return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.')
