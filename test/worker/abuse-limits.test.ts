@@ -75,7 +75,7 @@ describe('abuse limits', () => {
     expect((await listRoles(await adminToken())).status).toBe(200)
   }, 60_000)
 
-  it('N02 limits authorization requests per address, IPv6 per /64: 429 with Retry-After, no redirect (RFC 6585 §4)', async () => {
+  it('limits authorization requests per address, IPv6 per /64: 429 with Retry-After, no redirect (RFC 6585 §4)', async () => {
     let network = ''
     const { statuses, last } = await inOneWindow(() => {
       network = `2001:db8:${randomHextet()}:${randomHextet()}`
