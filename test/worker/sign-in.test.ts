@@ -165,7 +165,7 @@ describe('sign-in page', () => {
     expect(statuses).toEqual([400, 400, 400, 400, 400, 429])
   })
 
-  it('rate limits failed sign-ins per IP address with the platform limiter', async () => {
+  it('rate limits failed sign-ins per address across accounts', async () => {
     const ip = '203.0.113.99'
     const statuses: number[] = []
     for (let i = 0; i < 21; i++) {

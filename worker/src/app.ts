@@ -9,6 +9,7 @@ import { Keyring } from './keyring/keyring'
 import { createLogger } from './logger'
 import { renderError, renderNotFound } from './middleware/render-error'
 import { requestContext } from './middleware/request-context'
+import { authorizeRequestLimit } from './middleware/request-limits'
 import { securityHeaders } from './middleware/security-headers'
 import { accountRoutes } from './routes/account'
 import { apiRoutes } from './routes/api'
@@ -50,6 +51,7 @@ export function createApp(config: Config, services: Services = createServices(co
   app.use(requestId())
   app.use(securityHeaders(config.issuer.startsWith('https:')))
   app.use(requestContext(services))
+  app.use('/authorize', authorizeRequestLimit())
 
   app.route('/.well-known', wellKnownRoutes(config.issuer, config.accessTokenSigningAlg))
   app.route('/authorize', authorizeRoutes())

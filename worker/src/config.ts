@@ -47,7 +47,10 @@ const MAX_CLIENT_CACHE_TTL_SECONDS = 30
 /** Used only when ENVIRONMENT is development or test and no KEY_ENCRYPTION_SECRET is set. */
 const DEV_KEY_ENCRYPTION_SECRET = 'development-only key encryption secret, never deploy'
 
-type Vars = Omit<Env, 'DB' | 'CACHE' | 'CLIENT_AUTH_FAILURES' | 'SIGN_IN_FAILURES'>
+type Vars = Omit<
+  Env,
+  'DB' | 'CACHE' | 'CLIENT_AUTH_FAILURES' | 'API_REQUESTS' | 'AUTHORIZE_REQUESTS'
+>
 
 /**
  * Reads and validates the worker's variables and secrets. Every problem is reported at once,

@@ -9,8 +9,10 @@ import type { Db } from './storage/db'
 export interface Limiters {
   /** Failed client authentications, per client id and per address. */
   readonly clientAuthFailures: RateLimit
-  /** Failed sign-ins, per account and per address. */
-  readonly signInFailures: RateLimit
+  /** Management API requests, per bearer token. */
+  readonly apiRequests: RateLimit
+  /** Authorization requests, per address. */
+  readonly authorizeRequests: RateLimit
 }
 
 /**

@@ -10,8 +10,10 @@ export interface Env {
   CACHE: KVNamespace
   /** Rate limiter of failed client authentications (per client id and per IP). */
   CLIENT_AUTH_FAILURES: RateLimit
-  /** Rate limiter of failed sign-ins (per account and per IP). */
-  SIGN_IN_FAILURES: RateLimit
+  /** Rate limiter of management API requests, per bearer token (keyed by its SHA-256). */
+  API_REQUESTS: RateLimit
+  /** Rate limiter of authorization requests (/authorize), per address (IPv6 per /64). */
+  AUTHORIZE_REQUESTS: RateLimit
 
   ISSUER?: string
   ENVIRONMENT?: string

@@ -24,7 +24,8 @@ export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
       sealed: services.sealed,
       limiters: {
         clientAuthFailures: c.env.CLIENT_AUTH_FAILURES,
-        signInFailures: c.env.SIGN_IN_FAILURES,
+        apiRequests: c.env.API_REQUESTS,
+        authorizeRequests: c.env.AUTHORIZE_REQUESTS,
       },
       log,
       requestId: c.get('requestId'),

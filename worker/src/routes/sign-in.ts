@@ -6,6 +6,7 @@ import { checkRedirectUri } from '../steps/authorize/check-redirect-uri'
 import { errorPage, INTERACTION_PURPOSE, signInPage } from '../steps/authorize/pages'
 import { toParams } from '../steps/authorize/read-authorization-params'
 import { runAuthorization } from '../steps/authorize/run-authorization'
+import { clientIp } from '../steps/client-ip'
 import { createSession } from '../steps/create-session'
 import { csrfValid } from '../steps/csrf'
 import { findClientById } from '../storage/clients'
@@ -57,7 +58,7 @@ export function signInRoutes() {
     const result =
       email === '' || password === ''
         ? ({ ok: false, reason: 'invalid' } as const)
-        : await authenticateUser(c, client.tenantId, email, password)
+        : await authenticateUser(c.get('deps'), client.tenantId, email, password, clientIp(c))
     if (!result.ok) {
       return result.reason === 'throttled'
         ? signInPage(c, params, client, redirectUri, email, {

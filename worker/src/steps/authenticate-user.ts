@@ -1,14 +1,16 @@
-import type { AppContext } from '../context'
 import { hashPassword, needsRehash, verifyPassword } from '../crypto/password'
-import { clearAuthFailures, failureKeys, recordAuthFailures } from '../storage/auth-failures'
-import { nowSeconds } from '../storage/db'
-import { findSignInRecord } from '../storage/sign-in'
+import type { Deps } from '../deps'
+import { addressKey } from '../domain/address-key'
+import { type AttemptCounter, failureKeys, releaseAttempt } from '../storage/auth-failures'
+import { reserveSignInAttempt } from '../storage/sign-in'
 import { setUserPasswordHash } from '../storage/users'
-import { clientIp } from './client-ip'
 
 /** Failed sign-ins of one account from one address tolerated per window; the next is throttled. */
 export const MAX_SIGN_IN_FAILURES = 5
 export const SIGN_IN_FAILURE_WINDOW_SECONDS = 15 * 60
+/** Failed sign-ins from one address, whatever the account, tolerated per window. */
+export const MAX_ADDRESS_SIGN_IN_FAILURES = 20
+export const ADDRESS_SIGN_IN_FAILURE_WINDOW_SECONDS = 60
 /** Failed sign-ins of one account from everywhere that raise the alert. */
 export const SIGN_IN_FAILURE_ALERT = 20
 
@@ -18,52 +20,65 @@ export type SignInResult =
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
 
 /**
- * Checks an email and password within a tenant. Unknown email, wrong password, disabled account
- * and an account without a password all answer the same `invalid` after the same work (no user
- * enumeration). Failures are counted in D1 per account and address: the 6th attempt within 15
- * minutes from that address is throttled, known account or not, while the user can still sign
- * in from elsewhere (no lockout by a stranger). The account's total raises an alert, and the
- * platform's rate limiter bounds each address's failures across accounts.
+ * Checks an email and password within a tenant, from the caller's address `ip`. Unknown email,
+ * wrong password, disabled account and an account without a password all answer the same
+ * `invalid` after the same work (no user enumeration). Before any password work, the attempt is
+ * reserved as a failure in D1, atomically, per account and address (the 6th within 15 minutes
+ * is throttled, known account or not, while the user can still sign in from elsewhere) and per
+ * address across accounts; a throttled attempt is never checked, so even the right password gets
+ * no session. IPv6 addresses count per /64. A success gives the attempt back; the account's total
+ * from everywhere raises an alert.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.16 RFC 9700 §4.16}
  */
 export async function authenticateUser(
-  c: AppContext,
+  deps: Deps,
   tenantId: string,
   email: string,
   password: string,
+  ip: string,
 ): Promise<SignInResult> {
-  const db = c.get('db')
-  const now = nowSeconds()
-  const ip = clientIp(c)
-  const record = await findSignInRecord(db, tenantId, email, ip)
-  const windowEnds = record.failureWindowStartedAt + SIGN_IN_FAILURE_WINDOW_SECONDS
-  if (record.recentFailures >= MAX_SIGN_IN_FAILURES && now < windowEnds) {
-    return { ok: false, reason: 'throttled', retryAfterSeconds: windowEnds - now }
+  const now = deps.now()
+  const address = addressKey(ip)
+  const fromHere = failureKeys.accountFrom(tenantId, email, address)
+  const total = failureKeys.account(tenantId, email)
+  const counters: AttemptCounter[] = [
+    {
+      key: fromHere,
+      maxFailures: MAX_SIGN_IN_FAILURES,
+      windowSeconds: SIGN_IN_FAILURE_WINDOW_SECONDS,
+    },
+    {
+      key: failureKeys.signInsFrom(address),
+      maxFailures: MAX_ADDRESS_SIGN_IN_FAILURES,
+      windowSeconds: ADDRESS_SIGN_IN_FAILURE_WINDOW_SECONDS,
+    },
+    { key: total, maxFailures: null, windowSeconds: SIGN_IN_FAILURE_WINDOW_SECONDS },
+  ]
+  const attempt = await reserveSignInAttempt(deps.db, tenantId, email, counters, now)
+  if (attempt.reservation === undefined) {
+    return {
+      ok: false,
+      reason: 'throttled',
+      retryAfterSeconds: Math.max(1, attempt.refusedUntil - now),
+    }
   }
 
   // An unknown email costs the same PBKDF2 work as a wrong password, so time tells nothing.
-  const stored = record.user?.passwordHash ?? (await c.get('services').decoyPasswordHash())
-  const matches = await verifyPassword(password, stored)
-  const user = record.user
-  const fromHere = failureKeys.accountFrom(tenantId, email, ip)
+  const { user, reservation } = attempt
+  const matches = await verifyPassword(
+    password,
+    user?.passwordHash ?? (await deps.decoyPasswordHash()),
+  )
   if (matches && user?.enabled === true && user.passwordHash !== null) {
-    await clearAuthFailures(db, [fromHere])
+    await releaseAttempt(deps.db, reservation, [fromHere])
     if (needsRehash(user.passwordHash)) {
-      await setUserPasswordHash(db, user.id, await hashPassword(password), now)
+      await setUserPasswordHash(deps.db, user.id, await hashPassword(password), now)
     }
     return { ok: true, userId: user.id }
   }
-
-  const [[, total = 0], byIp] = await Promise.all([
-    recordAuthFailures(
-      db,
-      [fromHere, failureKeys.account(tenantId, email)],
-      now,
-      SIGN_IN_FAILURE_WINDOW_SECONDS,
-    ),
-    c.env.SIGN_IN_FAILURES.limit({ key: `ip:${ip}` }),
-  ])
-  if (total === SIGN_IN_FAILURE_ALERT)
-    c.get('log').warn('user.sign_in_failures', { tenantId, total, ip })
-  if (!byIp.success) return { ok: false, reason: 'throttled', retryAfterSeconds: 60 }
+  const failures = reservation.get(total)?.failures
+  if (failures === SIGN_IN_FAILURE_ALERT) {
+    deps.log.warn('user.sign_in_failures', { tenantId, total: failures, ip })
+  }
   return { ok: false, reason: 'invalid' }
 }

@@ -1,41 +1,59 @@
 import { emailKey } from '../domain/user'
-import { failureKeys } from './auth-failures'
+import {
+  type AttemptCounter,
+  type Reservation,
+  readReservation,
+  refusedUntilStatement,
+  reserveAttemptStatement,
+} from './auth-failures'
 import type { Db } from './db'
 
-/** What a sign-in attempt needs, in one round trip: the account (if any) and failures. */
-export interface SignInRecord {
-  user: { id: string; enabled: boolean; passwordHash: string | null } | null
-  recentFailures: number
-  failureWindowStartedAt: number
+/** A sign-in attempt once its failure counters were consulted: reserved, or refused. */
+export type SignInAttempt =
+  | {
+      reservation: Reservation
+      /** The account, when one has this email; null otherwise. */
+      user: { id: string; enabled: boolean; passwordHash: string | null } | null
+    }
+  | { reservation: undefined; refusedUntil: number }
+
+interface UserRow {
+  id: string
+  enabled: number
+  password_hash: string | null
 }
 
-/** The account (if any) and the failures counted for it from `ip`. */
-export async function findSignInRecord(
+/**
+ * Reserves a sign-in attempt under its failure counters and reads the account, in one round
+ * trip. A refused attempt answers when it may be tried again and nothing about the account.
+ */
+export async function reserveSignInAttempt(
   db: Db,
   tenantId: string,
   email: string,
-  ip: string,
-): Promise<SignInRecord> {
-  const row = await db.first<{
-    id: string | null
-    enabled: number | null
-    password_hash: string | null
-    failures: number | null
-    window_started_at: number | null
-  }>(
-    `SELECT u.id, u.enabled, u.password_hash, f.failures, f.window_started_at
-     FROM (SELECT 1) LEFT JOIN users u ON u.tenant_id = ?1 AND u.email_key = ?2
-       LEFT JOIN auth_failures f ON f.key = ?3`,
-    tenantId,
-    emailKey(email),
-    failureKeys.accountFrom(tenantId, email, ip),
-  )
+  counters: readonly AttemptCounter[],
+  now: number,
+): Promise<SignInAttempt> {
+  const [reserved, refused, account] = await db.batch([
+    reserveAttemptStatement(db, counters, now),
+    refusedUntilStatement(db, counters, now),
+    db.prepare(
+      'SELECT id, enabled, password_hash FROM users WHERE tenant_id = ?1 AND email_key = ?2',
+      tenantId,
+      emailKey(email),
+    ),
+  ])
+  const reservation = readReservation(reserved)
+  if (reservation === undefined) {
+    const row = refused?.results[0] as { refused_until: number | null } | undefined
+    return { reservation, refusedUntil: row?.refused_until ?? now }
+  }
+  const row = account?.results[0] as UserRow | undefined
   return {
+    reservation,
     user:
-      row?.id == null
+      row === undefined
         ? null
-        : { id: row.id, enabled: row.enabled === 1, passwordHash: row.password_hash ?? null },
-    recentFailures: row?.failures ?? 0,
-    failureWindowStartedAt: row?.window_started_at ?? 0,
+        : { id: row.id, enabled: row.enabled === 1, passwordHash: row.password_hash },
   }
 }

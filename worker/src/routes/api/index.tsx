@@ -3,6 +3,7 @@ import { cors } from 'hono/cors'
 import type { AppEnv } from '../../context'
 import { toFieldErrors } from '../../domain/field-errors'
 import { problems } from '../../errors'
+import { apiRequestLimit } from '../../middleware/request-limits'
 import { API_REFERENCE_CSS, ApiReference, type OpenApiDocument } from '../../views/api-reference'
 import { registerAuditRoutes } from './audit-events'
 import { registerSecretRoutes } from './client-secrets'
@@ -50,6 +51,7 @@ export function apiRoutes() {
       maxAge: 600,
     }),
   )
+  api.use('/tenants/:tenantId/*', apiRequestLimit())
   api.use('/tenants/:tenantId/*', requireAdministrator())
 
   for (const type of ['client-credentials', 'authorization-code', 'hybrid'] as const) {
