@@ -224,6 +224,34 @@ describe('set-password page (invitation and reset links)', () => {
   )
 
   it.each([
+    ['malformed multipart/form-data', 'multipart/form-data; boundary=x', 415],
+    ['another charset', 'application/x-www-form-urlencoded; charset=iso-8859-1', 415],
+    ['bytes that are not UTF-8', 'application/x-www-form-urlencoded', 400],
+  ])(
+    'N07 answers a form sent as %s with a 4xx error page, before the CSRF check and any change',
+    async (_, contentType, status) => {
+      const { id, path, token } = await invite()
+      const form = await openForm(path)
+      const fields = new URLSearchParams({ token, csrf: form.csrf, password: PASSWORD })
+      const response = await fetchWorker('/account/set-password', {
+        method: 'POST',
+        headers: { 'Content-Type': contentType, Origin: ISSUER, Cookie: form.cookie },
+        body: contentType.startsWith('multipart')
+          ? '--x\r\nContent-Disposition: form-data; name="token"\r\n\r\nbroken'
+          : status === 400
+            ? new Uint8Array([...new TextEncoder().encode(`${fields}&confirm=`), 0xff])
+            : `${fields}&confirm=${encodeURIComponent(PASSWORD)}`,
+        redirect: 'manual',
+      })
+      expect(response.status).toBe(status)
+      expectPageHeaders(response)
+      expect(await response.text()).toContain('role="alert"')
+      expect(await storedHash(id)).toBeNull()
+      expect((await setPassword(path, token)).status).toBe(303) // the link still works
+    },
+  )
+
+  it.each([
     ['too short', 'short1', 'password', /at least 10 characters/],
     ['common', 'password1234', 'password', /most common passwords/],
     ['not confirmed', PASSWORD, 'confirm', /not the same/],

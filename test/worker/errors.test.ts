@@ -30,6 +30,32 @@ describe('OAuthError (RFC 6749 §5.2)', () => {
   })
 })
 
+describe('OAuthError on browser endpoints (RFC 6749 §4.1.2.1)', () => {
+  const target = {
+    redirectUri: 'https://app.example/cb',
+    responseMode: 'query',
+    state: 's',
+  } as const
+
+  it('may be redirected by default, and records only the first verified target', () => {
+    const error = new OAuthError('invalid_scope', 'Bad scope')
+    expect(error.allowRedirect).toBe(true)
+    expect(error.redirectTo).toBeUndefined()
+    expect(error.sendTo(target)).toBe(error)
+    error.sendTo({ ...target, redirectUri: 'https://other.example/cb' })
+    expect(error.redirectTo).toEqual(target)
+    expect(error.toParams()).toEqual({ error: 'invalid_scope', error_description: 'Bad scope' })
+  })
+
+  it('carries the words of its page, and may be marked never to be redirected', () => {
+    const page = { title: 'Unknown application', detail: 'Not known.' }
+    const error = new OAuthError('invalid_request', undefined, { allowRedirect: false, page })
+    expect(error.allowRedirect).toBe(false)
+    expect(error.page).toEqual(page)
+    expect(error.toParams()).toEqual({ error: 'invalid_request' })
+  })
+})
+
 describe('ProblemError (RFC 9457)', () => {
   it('renders application/problem+json with type, title, status and field errors', async () => {
     const response = problems
