@@ -238,9 +238,10 @@ describe('set-password page (invitation and reset links)', () => {
         headers: { 'Content-Type': contentType, Origin: ISSUER, Cookie: form.cookie },
         body: contentType.startsWith('multipart')
           ? '--x\r\nContent-Disposition: form-data; name="token"\r\n\r\nbroken'
-          : status === 400
-            ? new Uint8Array([...new TextEncoder().encode(`${fields}&confirm=`), 0xff])
-            : `${fields}&confirm=${encodeURIComponent(PASSWORD)}`,
+          : new Uint8Array([
+              ...new TextEncoder().encode(`${fields}&confirm=${encodeURIComponent(PASSWORD)}&x=`),
+              ...(status === 400 ? [0xff] : []),
+            ]),
         redirect: 'manual',
       })
       expect(response.status).toBe(status)
