@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
-import type { AppContext, AppEnv } from '../context'
+import type { AppEnv } from '../context'
 import { sha256 } from '../crypto/hash'
 import { hashPassword } from '../crypto/password'
+import type { Deps } from '../deps'
 import { passwordProblem } from '../domain/password-policy'
 import { OAuthError } from '../errors'
 import { csrfValid } from '../steps/csrf'
@@ -42,8 +43,7 @@ const requestRefused = () =>
   })
 
 /** The user a live link is for; an unknown, used or expired link, or a malformed one, throws. */
-async function liveInvitation(c: AppContext, token: string) {
-  const { db, now } = c.get('deps')
+async function liveInvitation({ db, now }: Deps, token: string) {
   const invited = TOKEN_FORMAT.test(token)
     ? await findLiveInvitation(db, await sha256(token), now())
     : null
@@ -64,7 +64,7 @@ export function accountRoutes() {
 
   app.get('/set-password', async (c) => {
     const token = c.req.query('token') ?? ''
-    const invited = await liveInvitation(c, token)
+    const invited = await liveInvitation(c.get('deps'), token)
     return sendPage(
       c,
       <SetPasswordPage token={token} csrf={giveCsrfToken(c)} email={invited.email} />,
@@ -80,7 +80,7 @@ export function accountRoutes() {
     const password = field('password')
     const origin = formOrigin(c, csrf)
     if (origin.origin === undefined || !csrfValid(deps, origin)) throw requestRefused()
-    const invited = await liveInvitation(c, token)
+    const invited = await liveInvitation(c.get('deps'), token)
 
     const retry = (problem: FieldProblem) =>
       sendPage(
