@@ -155,8 +155,11 @@ describe('set-password page (invitation and reset links)', () => {
     expect(used.status).toBe(400)
     const unknown = await fetchWorker(`/account/set-password?token=${randomToken()}`)
     expect(unknown.status).toBe(400)
-    // No enumeration: nothing tells a used link from one that never existed.
-    expect(await used.text()).toBe(await unknown.text())
+    // No enumeration: nothing tells a used link from one that never existed (the reference is
+    // each request's own id, for support).
+    const page = async (response: Response) =>
+      (await response.text()).replace(/Reference: [^<]*/, 'Reference: id')
+    expect(await page(used)).toBe(await page(unknown))
     const again = 'another passphrase 77'
     expect((await submit({ ...fields, password: again, confirm: again }, browser)).status).toBe(400)
   })
@@ -217,6 +220,35 @@ describe('set-password page (invitation and reset links)', () => {
       expect(await response.text()).toContain('role="alert"')
       expect(await storedHash(id)).toBeNull()
       expect((await fetchWorker(path)).status).toBe(200) // the link still works
+    },
+  )
+
+  it.each([
+    ['malformed multipart/form-data', 'multipart/form-data; boundary=x', 415],
+    ['another charset', 'application/x-www-form-urlencoded; charset=iso-8859-1', 415],
+    ['bytes that are not UTF-8', 'application/x-www-form-urlencoded', 400],
+  ])(
+    'N07 answers a form sent as %s with a 4xx error page, before the CSRF check and any change',
+    async (_, contentType, status) => {
+      const { id, path, token } = await invite()
+      const form = await openForm(path)
+      const fields = new URLSearchParams({ token, csrf: form.csrf, password: PASSWORD })
+      const response = await fetchWorker('/account/set-password', {
+        method: 'POST',
+        headers: { 'Content-Type': contentType, Origin: ISSUER, Cookie: form.cookie },
+        body: contentType.startsWith('multipart')
+          ? '--x\r\nContent-Disposition: form-data; name="token"\r\n\r\nbroken'
+          : new Uint8Array([
+              ...new TextEncoder().encode(`${fields}&confirm=${encodeURIComponent(PASSWORD)}&x=`),
+              ...(status === 400 ? [0xff] : []),
+            ]),
+        redirect: 'manual',
+      })
+      expect(response.status).toBe(status)
+      expectPageHeaders(response)
+      expect(await response.text()).toContain('role="alert"')
+      expect(await storedHash(id)).toBeNull()
+      expect((await setPassword(path, token)).status).toBe(303) // the link still works
     },
   )
 

@@ -21,6 +21,17 @@ beforeAll(async () => {
   await signedIn.authorize(query, CREDENTIALS)
 })
 
+/** An authorization-code client of the demo tenant with these redirect URIs; answers its id. */
+async function createSpaClient(redirectUris: string[]): Promise<string> {
+  const admin = await adminToken()
+  const response = await api(admin, 'POST', '/authorization-code-clients', {
+    name: 'Native app',
+    redirectUris,
+  })
+  if (response.status !== 201) throw new Error(`client not created: ${await response.text()}`)
+  return ((await response.json()) as { id: string }).id
+}
+
 /** An authorization request answered with an error page: no redirect anywhere. */
 async function expectErrorPage(query: Record<string, string>) {
   const response = await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`)
@@ -46,7 +57,10 @@ describe('authorization endpoint: client and redirect URI (RFC 6749 §4.1.2.1)',
     ['a trailing slash', `${SPA_REDIRECT}/`],
     ['a changed case in the path', 'http://localhost:5173/Callback'],
     ['an extra query', `${SPA_REDIRECT}?x=1`],
-    ['another port', 'http://localhost:5174/callback'],
+    [
+      'another port on localhost (a name, not a loopback IP literal)',
+      'http://localhost:5174/callback',
+    ],
     ['a fragment', `${SPA_REDIRECT}#frag`],
   ])(
     'A01 shows an error page, never a redirect, for a redirect_uri with %s',
@@ -55,6 +69,36 @@ describe('authorization endpoint: client and redirect URI (RFC 6749 §4.1.2.1)',
       expect(await expectErrorPage(query)).toContain('not registered')
     },
   )
+
+  it('A01 matches a loopback IP literal redirect_uri on any port, and nothing else of it (RFC 8252 §7.3)', async () => {
+    const client = await createSpaClient(['http://127.0.0.1:8080/cb', 'http://[::1]/cb'])
+    for (const redirectUri of [
+      'http://127.0.0.1:51234/cb',
+      'http://127.0.0.1/cb',
+      'http://[::1]:4000/cb',
+    ]) {
+      const { query } = await spaRequest({
+        client_id: client,
+        redirect_uri: redirectUri,
+        scope: 'openid',
+      })
+      const response = await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`)
+      expect(response.status).toBe(303)
+      expect(response.headers.get('Location')).toContain(`${redirectUri}?code=`)
+    }
+    for (const redirectUri of [
+      'http://127.0.0.1:51234/cb/',
+      'http://127.0.0.1:51234/other',
+      'http://127.0.0.1:0/cb',
+      'http://127.0.0.1:51234@evil.example/cb',
+      'https://127.0.0.1:8080/cb',
+      'http://localhost:8080/cb',
+      'http://[::1]:4000/cb?x=1',
+    ]) {
+      const { query } = await spaRequest({ client_id: client, redirect_uri: redirectUri })
+      expect(await expectErrorPage(query)).toContain('not registered')
+    }
+  })
 
   it('A02 shows an error page for a missing or unknown client_id', async () => {
     const { query } = await spaRequest()
@@ -181,6 +225,51 @@ describe('authorization endpoint: request errors are redirected with state and i
   })
 })
 
+describe('authorization endpoint: bounded and readable input', () => {
+  it('N09 refuses a state over 512 characters with invalid_request, without reflecting it', async () => {
+    const { query } = await spaRequest({ state: 's'.repeat(513) })
+    const response = await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`)
+    const params = responseParams(response)
+    expect(params.get('error')).toBe('invalid_request')
+    expect(params.get('state')).toBeNull()
+    expect(params.get('error_description')).toContain('state')
+    const { query: longest } = await spaRequest({ state: 's'.repeat(512) })
+    const ok = await signedIn.fetch(`/authorize?${new URLSearchParams(longest)}`)
+    expect(responseParams(ok).get('code')).toBeTruthy()
+    expect(responseParams(ok).get('state')).toBe(longest.state)
+  })
+
+  it('N09 refuses a nonce over 512 characters with invalid_request', async () => {
+    const { query } = await spaRequest({ nonce: 'n'.repeat(513) })
+    const params = await expectErrorRedirect(query, 'invalid_request')
+    expect(params.get('error_description')).toContain('nonce')
+  })
+
+  it.each([
+    ['malformed multipart/form-data', 'multipart/form-data; boundary=x', '--x\r\nbroken', 415],
+    ['JSON', 'application/json', '{"client_id":"x"}', 415],
+    ['another charset', 'application/x-www-form-urlencoded; charset=iso-8859-1', 'x=%E9', 415],
+    ['a malformed percent-escape', 'application/x-www-form-urlencoded', 'x=%zz', 400],
+    ['a percent-escape that is not UTF-8', 'application/x-www-form-urlencoded', 'x=%E9', 400],
+  ])(
+    'N07 answers a POSTed authorization request with %s with a 4xx error page, never a redirect',
+    async (_, contentType, body, status) => {
+      const { query } = await spaRequest()
+      const form = `${new URLSearchParams(query)}&${body}`
+      const response = await signedIn.fetch('/authorize', {
+        method: 'POST',
+        headers: { 'Content-Type': contentType },
+        body: contentType.includes('urlencoded') ? form : body,
+      })
+      expect(response.status).toBe(status)
+      expect(response.headers.get('Location')).toBeNull()
+      expect(response.headers.get('Content-Type')).toMatch(/^text\/html/)
+      expect(response.headers.get('Content-Security-Policy')).toContain("frame-ancestors 'none'")
+      expect(await response.text()).toContain('role="alert"')
+    },
+  )
+})
+
 describe('authorization endpoint: cost', () => {
   it('answers a request with a valid session in at most two D1 round trips', async () => {
     const { query } = await spaRequest()
@@ -216,6 +305,50 @@ describe('authorization endpoint: hybrid clients (OIDC Core §3.3)', () => {
     const noNonce = await signedIn.fetch(`/authorize?${new URLSearchParams(withoutNonce)}`)
     // A10: code id_token without nonce is refused.
     expect(responseParams(noNonce).get('error')).toBe('invalid_request')
+  })
+
+  it('N06 refuses code id_token without openid with invalid_scope, and sends no ID token (OIDC Core §3.3.2.11)', async () => {
+    const created = await createHybridClient({ roleIds: ['account-administrator'] })
+    const query = {
+      client_id: created.id,
+      redirect_uri: HYBRID_REDIRECT,
+      response_type: 'code id_token',
+      scope: 'api',
+      state: 's1',
+      nonce: 'n1',
+    }
+    const response = await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`)
+    expect(response.status).toBe(303)
+    const params = responseParams(response)
+    expect(params.get('error')).toBe('invalid_scope')
+    expect(params.get('state')).toBe('s1')
+    expect(params.get('id_token')).toBeNull()
+    expect(params.get('code')).toBeNull()
+    // The same client with openid gets its front-channel ID token.
+    const ok = await signedIn.fetch(
+      `/authorize?${new URLSearchParams({ ...query, scope: 'openid api' })}`,
+    )
+    expect(responseParams(ok).get('id_token')).toBeTruthy()
+  })
+
+  it('sends errors in the form_post response mode too, once the redirect URI is verified', async () => {
+    const created = await createHybridClient()
+    const query = {
+      client_id: created.id,
+      redirect_uri: HYBRID_REDIRECT,
+      response_type: 'code id_token',
+      response_mode: 'form_post',
+      scope: 'openid nope',
+      state: 's2',
+      nonce: 'n1',
+    }
+    const response = await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`)
+    expect(response.status).toBe(200)
+    const html = await response.text()
+    expect(html).toContain('<form method="post" action="https://web.example.com/signin-oidc"')
+    expect(html).toContain('name="error" value="invalid_scope"')
+    expect(html).toContain('name="state" value="s2"')
+    expect(html).toContain(`name="iss" value="${ISSUER}"`)
   })
 
   it('answers response_mode=form_post with a self-submitting form to the redirect URI', async () => {

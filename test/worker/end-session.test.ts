@@ -9,8 +9,8 @@ import {
   signedInTokens,
   spaRequest,
 } from './helpers/browser'
-import { seedDemoTenant } from './helpers/tenant'
-import { fetchWorker } from './helpers/worker'
+import { adminToken, api, seedDemoTenant } from './helpers/tenant'
+import { fetchWorker, ISSUER } from './helpers/worker'
 
 beforeAll(seedDemoTenant)
 
@@ -72,6 +72,45 @@ describe('RP-initiated logout (end_session_endpoint)', () => {
     const response = await browser.fetch(`/end_session?${query}`)
     expect(response.status).toBe(400)
     expect(response.headers.get('Location')).toBeNull()
+  })
+
+  it('N07 answers a confirmation sent as malformed multipart with a 4xx error page, and keeps the session', async () => {
+    const { browser } = await signedInTokens()
+    const page = await browser.fetch(`/end_session?client_id=${SPA_CLIENT_ID}`)
+    const fields = hiddenFields(await page.text())
+    const response = await browser.fetch('/end_session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=x', Origin: ISSUER },
+      body: `--x\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${fields.csrf}`,
+    })
+    expect(response.status).toBe(415)
+    expect(response.headers.get('Location')).toBeNull()
+    expect(await response.text()).toContain('role="alert"')
+    const silent = await spaRequest({ prompt: 'none' })
+    expect(responseParams(await browser.authorize(silent.query)).get('code')).toBeTruthy()
+  })
+
+  it('A01 matches a loopback IP literal post_logout_redirect_uri on any port, like redirect URIs (RFC 8252 §7.3)', async () => {
+    const admin = await adminToken()
+    const created = (await (
+      await api(admin, 'POST', '/authorization-code-clients', {
+        name: 'Native app with logout',
+        redirectUris: ['http://127.0.0.1/cb'],
+        postLogoutRedirectUris: ['http://127.0.0.1:8080/bye'],
+      })
+    ).json()) as { id: string }
+    const ask = (returnTo: string) =>
+      fetchWorker(
+        `/end_session?${new URLSearchParams({ client_id: created.id, post_logout_redirect_uri: returnTo })}`,
+      )
+    const anyPort = await ask('http://127.0.0.1:49152/bye')
+    expect(anyPort.status).toBe(200)
+    expect(anyPort.headers.get('Content-Security-Policy')).toContain(
+      "form-action 'self' http://127.0.0.1:49152;",
+    )
+    const otherPath = await ask('http://127.0.0.1:49152/other')
+    expect(otherPath.status).toBe(400)
+    expect(otherPath.headers.get('Location')).toBeNull()
   })
 
   it('refuses a hint this server did not sign', async () => {

@@ -1,5 +1,8 @@
+import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import { createApp } from '../../worker/src/app'
 import { OAuthError, ProblemError, problems } from '../../worker/src/errors'
+import { testConfig } from './helpers/worker'
 
 describe('OAuthError (RFC 6749 §5.2)', () => {
   it.each(['line\nbreak', 'carriage\rreturn', 'tab\there', 'quote"d', 'back\\slash', 'é'])(
@@ -27,6 +30,55 @@ describe('OAuthError (RFC 6749 §5.2)', () => {
     const response = error.getResponse()
     expect(response.status).toBe(401)
     expect(response.headers.get('WWW-Authenticate')).toBe('Basic realm="token"')
+  })
+})
+
+describe('OAuthError on browser endpoints (RFC 6749 §4.1.2.1)', () => {
+  const target = {
+    redirectUri: 'https://app.example/cb',
+    responseMode: 'query',
+    state: 's',
+  } as const
+
+  it('may be redirected by default, and records only the first verified target', () => {
+    const error = new OAuthError('invalid_scope', 'Bad scope')
+    expect(error.allowRedirect).toBe(true)
+    expect(error.redirectTo).toBeUndefined()
+    expect(error.sendTo(target)).toBe(error)
+    error.sendTo({ ...target, redirectUri: 'https://other.example/cb' })
+    expect(error.redirectTo).toEqual(target)
+    expect(error.toParams()).toEqual({ error: 'invalid_scope', error_description: 'Bad scope' })
+  })
+
+  it('carries the words of its page, and may be marked never to be redirected', () => {
+    const page = { title: 'Unknown application', detail: 'Not known.' }
+    const error = new OAuthError('invalid_request', undefined, { allowRedirect: false, page })
+    expect(error.allowRedirect).toBe(false)
+    expect(error.page).toEqual(page)
+    expect(error.toParams()).toEqual({ error: 'invalid_request' })
+  })
+})
+
+describe('the error handler on browser endpoints', () => {
+  it('answers an unexpected failure with the 500 error page, never JSON or internals', async () => {
+    const down = {
+      prepare: () => {
+        throw new Error('D1 is down: secret internal detail')
+      },
+    } as unknown as D1Database
+    const config = testConfig()
+    const response = await createApp(config).request(
+      `${config.issuer}/authorize?client_id=x`,
+      {},
+      { ...env, DB: down },
+    )
+    expect(response.status).toBe(500)
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/html/)
+    expect(response.headers.get('Content-Security-Policy')).toContain("frame-ancestors 'none'")
+    expect(response.headers.get('Location')).toBeNull()
+    const html = await response.text()
+    expect(html).toContain('Something went wrong')
+    expect(html).not.toContain('secret internal detail')
   })
 })
 

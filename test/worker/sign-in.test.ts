@@ -213,6 +213,34 @@ describe('sign-in page', () => {
     expect((await post('same-origin')).status).toBe(303)
   })
 
+  it.each([
+    ['malformed multipart/form-data', 'multipart/form-data; boundary=x', 415],
+    ['another charset', 'application/x-www-form-urlencoded; charset=iso-8859-1', 415],
+  ])(
+    'N07 answers a sign-in form sent as %s with a 4xx error page, and starts no session',
+    async (_, contentType, status) => {
+      const { html, browser } = await signInPage()
+      const fields: Record<string, string> = {
+        ...hiddenFields(html),
+        email: ADMIN_EMAIL,
+        password: ADMIN_PASSWORD,
+      }
+      const response = await browser.fetch('/signin', {
+        method: 'POST',
+        headers: { 'Content-Type': contentType, Origin: ISSUER },
+        body: contentType.startsWith('multipart')
+          ? `--x\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${fields.csrf}`
+          : new URLSearchParams(fields).toString(),
+      })
+      expect(response.status).toBe(status)
+      expect(response.headers.get('Location')).toBeNull()
+      expect(await response.text()).toContain('role="alert"')
+      expect(setCookies(response).some((c) => c.startsWith('__Host-session='))).toBe(false)
+      // The form still works: nothing was counted or consumed.
+      expect((await browser.postForm('/signin', fields)).status).toBe(303)
+    },
+  )
+
   it('refuses a tampered or expired pending request', async () => {
     const { html, browser } = await signInPage()
     const fields = hiddenFields(html)

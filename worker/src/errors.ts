@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { RedirectTarget } from './domain/redirect-uri'
 
 /**
  * The error codes this server sends, exactly as registered.
@@ -34,22 +35,48 @@ const DEFAULT_STATUS: Partial<Record<OAuthErrorCode, ContentfulStatusCode>> = {
 /** RFC 6749 §5.2: error_description is limited to %x20-21 / %x23-5B / %x5D-7E. */
 const WIRE_SAFE = /^[\x20-\x21\x23-\x5B\x5D-\x7E]*$/
 
+/**
+ * What a person reads when an error is shown as a page (views/error-page.tsx): what happened and
+ * what to do, in plain words, never internals.
+ */
+export interface PageText {
+  title: string
+  detail: string
+  /** What to do next; without it the page says to go back to the application and try again. */
+  advice?: string
+}
+
 export interface OAuthErrorOptions {
   status?: ContentfulStatusCode
   headers?: Record<string, string>
   /** Internal detail for logs only (which check failed, ids); never sent, never a secret. */
   cause?: unknown
+  /**
+   * False for an error about the client or its redirect URI itself: it is shown as a page and
+   * never sent to that URI (RFC 6749 §4.1.2.1, RFC 9700 §4.11.2). Default true.
+   */
+  allowRedirect?: boolean
+  /** The page's words when the error is shown to a person; see {@link PageText}. */
+  page?: PageText
 }
 
 /**
- * The one error type of the OAuth endpoints. Steps throw it; `app.onError` renders it
- * (JSON for back-channel endpoints, a redirect or an error page for /authorize).
+ * The one error type of the OAuth endpoints and the browser pages. Steps throw it; `app.onError`
+ * (middleware/render-error.tsx) renders it: JSON for back-channel endpoints; for the browser
+ * endpoints (/authorize, /signin, /account, /end_session) a redirect to the client when
+ * {@link OAuthError.redirectTo} was recorded and {@link OAuthError.allowRedirect} holds, else the
+ * error page (node-oidc-provider's `allow_redirect` rule).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1 RFC 6749 §4.1.2.1}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5.2 RFC 6749 §5.2}
  */
 export class OAuthError extends Error {
   readonly code: OAuthErrorCode
   readonly description: string | undefined
   readonly status: ContentfulStatusCode
   readonly headers: Record<string, string>
+  readonly allowRedirect: boolean
+  readonly page: PageText | undefined
+  #redirectTo: RedirectTarget | undefined
 
   constructor(code: OAuthErrorCode, description?: string, options: OAuthErrorOptions = {}) {
     super(description ?? code, { cause: options.cause })
@@ -61,6 +88,28 @@ export class OAuthError extends Error {
     this.description = description
     this.status = options.status ?? DEFAULT_STATUS[code] ?? 400
     this.headers = options.headers ?? {}
+    this.allowRedirect = options.allowRedirect ?? true
+    this.page = options.page
+  }
+
+  /**
+   * The verified redirect URI (with response mode and state) this error may be sent to, recorded
+   * by the authorization pipeline once the client and its redirect URI are verified; undefined
+   * before that, and for every other endpoint.
+   */
+  get redirectTo(): RedirectTarget | undefined {
+    return this.#redirectTo
+  }
+
+  /** Records where the error may go (the first record wins); answers the error, to rethrow. */
+  sendTo(target: RedirectTarget): this {
+    this.#redirectTo ??= target
+    return this
+  }
+
+  /** The authorization error response's parameters (RFC 6749 §4.1.2.1), before state and iss. */
+  toParams(): Record<string, string> {
+    return { ...this.toJSON() }
   }
 
   toJSON(): { error: OAuthErrorCode; error_description?: string } {

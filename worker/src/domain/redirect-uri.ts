@@ -5,10 +5,54 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
 const MAX_URI_LENGTH = 2000
 
 /**
+ * How an authorization response travels to the client: in the query, in the fragment (OAuth 2.0
+ * Multiple Response Type Encoding Practices §2.1), or as an auto-submitted form (OAuth 2.0 Form
+ * Post Response Mode).
+ */
+export type ResponseMode = 'query' | 'fragment' | 'form_post'
+
+/**
+ * Where an authorization response (success or error) may be sent: a redirect URI verified for
+ * the request's client, how, and the request's `state` to send back.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2 RFC 6749 §4.1.2}
+ */
+export interface RedirectTarget {
+  redirectUri: string
+  responseMode: ResponseMode
+  state: string | undefined
+}
+
+/**
+ * `http://127.0.0.1` or `http://[::1]`, an optional port, then the rest (path, query) or nothing.
+ * Anything else after the host (`@`, `.`, another character) is not a loopback literal.
+ */
+const LOOPBACK_IP_URI = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?([/?].*)?$/s
+
+/**
+ * Whether a requested redirect URI matches a registered one: byte for byte (RFC 9700 §2.1,
+ * OIDC Core §3.1.2.1; checklist A01), except that a loopback IP literal matches on any port,
+ * because a native app listens on a port the system gives it at the time of the request
+ * (RFC 8252 §7.3). `localhost` by name stays exact (RFC 8252 §8.3 recommends the literals).
+ * Used for `redirect_uri` and for `post_logout_redirect_uri` alike.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc8252#section-7.3 RFC 8252 §7.3}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-2.1 RFC 9700 §2.1}
+ */
+export function redirectUriMatches(registered: string, requested: string): boolean {
+  if (registered === requested) return true
+  const a = LOOPBACK_IP_URI.exec(registered)
+  const b = LOOPBACK_IP_URI.exec(requested)
+  if (a === null || b === null) return false
+  const port = b[2] === undefined ? undefined : Number(b[2])
+  if (port !== undefined && (port < 1 || port > 65535)) return false
+  return a[1] === b[1] && (a[3] ?? '') === (b[3] ?? '')
+}
+
+/**
  * Why a redirect (or post-logout redirect) URI cannot be registered, or undefined when it can:
  * absolute, http(s), no fragment, no credentials, https except on loopback hosts. It is stored
- * exactly as given, because redirect URIs are matched byte for byte (RFC 9700 §2.1,
- * RFC 6749 §3.1.2, OIDC Core §3.1.2.1; checklist A04 and ARCHITECTURE.md "Redirect URIs").
+ * exactly as given, because redirect URIs are matched byte for byte, loopback IP literals on any
+ * port ({@link redirectUriMatches}; RFC 9700 §2.1, RFC 6749 §3.1.2, OIDC Core §3.1.2.1; checklist
+ * A01, A04 and ARCHITECTURE.md "Redirect URIs").
  */
 export function redirectUriProblem(value: string): string | undefined {
   if (value.length > MAX_URI_LENGTH) return `must be at most ${MAX_URI_LENGTH} characters`

@@ -1,26 +1,35 @@
-import { setCookie } from 'hono/cookie'
-import type { AppContext } from '../context'
+import type { CookieOptions } from 'hono/utils/cookie'
 import { sha256 } from '../crypto/hash'
 import { randomId, randomToken } from '../crypto/random'
-import {
-  SESSION_ABSOLUTE_SECONDS,
-  SESSION_COOKIE_NAME,
-  SESSION_IDLE_SECONDS,
-} from '../domain/session'
+import type { Deps } from '../deps'
+import { SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS } from '../domain/session'
 import { insertSession, type SessionWithUser } from '../storage/sessions'
 
 /**
- * Starts a browser session after a successful sign-in: a 256-bit secret in a `__Host-session`
- * cookie (HttpOnly, Secure, SameSite=None so the hidden iframe of silent renewal still sends it
- * where the browser allows; ARCHITECTURE.md), only its hash in D1 with `auth_time`, an idle and
- * an absolute expiry.
+ * The session cookie: HttpOnly, Secure, SameSite=None so the hidden iframe of silent renewal
+ * still sends it where the browser allows (ARCHITECTURE.md), `__Host-` (path /, this origin).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6265#section-4.1.2 RFC 6265 §4.1.2}
+ */
+export const SESSION_COOKIE_OPTIONS = {
+  prefix: 'host',
+  httpOnly: true,
+  secure: true,
+  sameSite: 'None',
+  path: '/',
+  maxAge: SESSION_ABSOLUTE_SECONDS,
+} as const satisfies CookieOptions
+
+/**
+ * Starts a browser session after a successful sign-in: a 256-bit secret for the route to set in
+ * the session cookie ({@link SESSION_COOKIE_OPTIONS}), only its hash in D1 with `auth_time`, an
+ * idle and an absolute expiry.
  */
 export async function createSession(
-  c: AppContext,
+  deps: Deps,
   tenantId: string,
   userId: string,
-  now: number,
-): Promise<SessionWithUser> {
+): Promise<{ session: SessionWithUser; secret: string }> {
+  const now = deps.now()
   const secret = randomToken()
   const session = {
     id: randomId(),
@@ -32,14 +41,6 @@ export async function createSession(
     idleExpiresAt: now + SESSION_IDLE_SECONDS,
     expiresAt: now + SESSION_ABSOLUTE_SECONDS,
   }
-  await insertSession(c.get('db'), session, await sha256(secret))
-  setCookie(c, SESSION_COOKIE_NAME, secret, {
-    prefix: 'host',
-    httpOnly: true,
-    secure: true,
-    sameSite: 'None',
-    path: '/',
-    maxAge: SESSION_ABSOLUTE_SECONDS,
-  })
-  return { ...session, userEnabled: true }
+  await insertSession(deps.db, session, await sha256(secret))
+  return { session: { ...session, userEnabled: true }, secret }
 }

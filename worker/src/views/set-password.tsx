@@ -80,26 +80,3 @@ export const PasswordSetPage: FC = () => (
     <p role="status">Your password is set. You can now sign in to your application.</p>
   </Layout>
 )
-
-/**
- * The same page for an unknown, used and expired link, so the page tells nothing about which
- * links exist or whose they are.
- */
-export const InvalidLinkPage: FC = () => (
-  <Layout title="This link cannot be used">
-    <p role="alert">
-      The link is invalid, has expired, or has already been used. Ask your administrator for a new
-      one.
-    </p>
-  </Layout>
-)
-
-/** A submission that did not come from this site's form (CSRF check failed). */
-export const RequestRefusedPage: FC = () => (
-  <Layout title="Request refused">
-    <p role="alert">
-      The form could not be verified. Open the link you were sent again, and submit the form from
-      that page.
-    </p>
-  </Layout>
-)

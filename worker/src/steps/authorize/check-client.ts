@@ -1,30 +1,17 @@
 import type { Client } from '../../domain/client'
-import { AuthorizePageError } from './authorize-errors'
-import { type AuthorizationParams, REPEATED, single } from './read-authorization-params'
+import type { AuthorizationRequest } from './authorization-request'
+import { authorizePageErrors } from './authorize-errors'
 
 /**
- * The client of an authorization request must be known, enabled and of a browser kind
- * (authorization-code or hybrid); otherwise the user sees an error page (checklist A02).
+ * The client of an authorization request must be named once, known, enabled and of a browser
+ * kind (authorization-code or hybrid); otherwise the user sees an error page (checklist A02).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1 RFC 6749 §4.1.2.1}
  */
-export function checkClient(params: AuthorizationParams, client: Client | null): Client {
-  const clientId = single(params, 'client_id')
-  if (clientId === undefined || clientId === REPEATED) {
-    throw new AuthorizePageError(
-      'Unknown application',
-      'The request does not name one application.',
-    )
+export function checkClient(request: AuthorizationRequest, client: Client | null): Client {
+  if (request.clientId === undefined) throw authorizePageErrors.noClient()
+  if (client === null || client.id !== request.clientId || !client.enabled) {
+    throw authorizePageErrors.unknownClient()
   }
-  if (client === null || client.id !== clientId || !client.enabled) {
-    throw new AuthorizePageError(
-      'Unknown application',
-      'The application that sent you here is not known.',
-    )
-  }
-  if (client.type === 'client-credentials') {
-    throw new AuthorizePageError(
-      'Not a sign-in application',
-      'This application cannot sign users in.',
-    )
-  }
+  if (client.type === 'client-credentials') throw authorizePageErrors.notSignInClient()
   return client
 }

@@ -1,40 +1,32 @@
 import type { Client } from '../../domain/client'
-import { AuthorizePageError } from './authorize-errors'
-import { type AuthorizationParams, REPEATED, single } from './read-authorization-params'
+import { redirectUriMatches } from '../../domain/redirect-uri'
+import type { AuthorizationRequest } from './authorization-request'
+import { authorizePageErrors } from './authorize-errors'
 
 export interface VerifiedRedirect {
-  /** Where responses go: registered, matched byte for byte. */
+  /** Where responses go: the URI the request named (its port, for a loopback literal). */
   redirectUri: string
   /** Whether the request named it (then the token request must name it too, RFC 6749 §4.1.3). */
   explicit: boolean
 }
 
 /**
- * `redirect_uri` must equal one registered URI byte for byte (RFC 9700 §2.1, OIDC Core
- * §3.1.2.1; checklist A01); it may be omitted only when the client has exactly one (RFC 6749
- * §3.1.2.3, A02). Until this passes, errors are shown as a page, never redirected.
+ * `redirect_uri` must match a registered URI byte for byte, a loopback IP literal on any port
+ * (checklist A01, {@link redirectUriMatches}); it may be omitted only when the client has exactly
+ * one (A02). Until this passes, errors are shown as a page, never redirected.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.1.2.3 RFC 6749 §3.1.2.3}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-2.1 RFC 9700 §2.1}
  */
-export function checkRedirectUri(params: AuthorizationParams, client: Client): VerifiedRedirect {
-  const requested = single(params, 'redirect_uri')
-  if (requested === REPEATED) {
-    throw new AuthorizePageError(
-      'Invalid redirect address',
-      'The request names more than one redirect address.',
-    )
-  }
+export function checkRedirectUri(request: AuthorizationRequest, client: Client): VerifiedRedirect {
+  const requested = request.redirectUri
+  if (request.repeated.has('redirect_uri')) throw authorizePageErrors.repeatedRedirectUri()
   if (requested === undefined) {
     const [only, ...others] = client.redirectUris
     if (only !== undefined && others.length === 0) return { redirectUri: only, explicit: false }
-    throw new AuthorizePageError(
-      'Invalid redirect address',
-      'The request does not say where to return.',
-    )
+    throw authorizePageErrors.missingRedirectUri()
   }
-  if (!client.redirectUris.includes(requested)) {
-    throw new AuthorizePageError(
-      'Invalid redirect address',
-      'The address to return to is not registered for this application.',
-    )
+  if (!client.redirectUris.some((registered) => redirectUriMatches(registered, requested))) {
+    throw authorizePageErrors.unregisteredRedirectUri()
   }
   return { redirectUri: requested, explicit: true }
 }

@@ -3,6 +3,7 @@ import { mayHoldRefreshToken } from '../../domain/refresh-token'
 import { ACCOUNT_ADMINISTRATOR } from '../../domain/roles'
 import { isKnownScope, parseScope } from '../../domain/scope'
 import { OAuthError } from '../../errors'
+import type { ResponseType } from './check-response-type'
 
 /**
  * The scope an authorization may grant: known values only (invalid_scope otherwise, checklist
@@ -12,8 +13,16 @@ import { OAuthError } from '../../errors'
  * prompt=none, a token that administers the tenant for a signed-in administrator.
  * `offline_access` is kept only for a hybrid client whose administrator allowed refresh tokens,
  * and dropped for any other client, not refused (ARCHITECTURE.md; OIDC Core §11; F01, F02).
+ * `code id_token` needs `openid`: without it the front-channel ID token would answer a request
+ * that is not an OpenID Connect request (checklist N06).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.3 RFC 6749 §3.3}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#HybridAuthRequest OIDC Core §3.3.2.1}
  */
-export function checkScope(scope: string | undefined, client: Client): string[] {
+export function checkScope(
+  scope: string | undefined,
+  client: Client,
+  responseType: ResponseType,
+): string[] {
   const parsed = parseScope(scope)
   if (!parsed.ok) throw new OAuthError('invalid_scope', 'The scope parameter is malformed')
   if (parsed.values.some((value) => !isKnownScope(value))) {
@@ -22,6 +31,9 @@ export function checkScope(scope: string | undefined, client: Client): string[] 
   const values = parsed.values.length === 0 ? ['openid'] : parsed.values
   if (!values.includes('openid') && !values.includes('api')) {
     throw new OAuthError('invalid_scope', 'The scope must include openid or api')
+  }
+  if (responseType === 'code id_token' && !values.includes('openid')) {
+    throw new OAuthError('invalid_scope', 'response_type code id_token needs the openid scope')
   }
   if (values.includes('api') && !client.roleIds.includes(ACCOUNT_ADMINISTRATOR)) {
     throw new OAuthError('invalid_scope', 'This client may not request the api scope')

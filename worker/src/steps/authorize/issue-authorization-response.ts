@@ -1,12 +1,12 @@
-import type { AppContext } from '../../context'
 import { sha256 } from '../../crypto/hash'
 import { randomId, randomToken } from '../../crypto/random'
+import type { Deps } from '../../deps'
 import type { Client } from '../../domain/client'
 import { SESSION_IDLE_SECONDS, SESSION_TOUCH_INTERVAL_SECONDS } from '../../domain/session'
 import { insertAuthorizationCodeStatement } from '../../storage/authorization-codes'
 import type { SessionWithUser } from '../../storage/sessions'
 import { touchSessionStatement } from '../../storage/sessions'
-import { issueIdToken } from '../issue-id-token'
+import { signIdToken } from '../issue-id-token'
 import type { VerifiedRedirect } from './check-redirect-uri'
 import type { ResponseType } from './check-response-type'
 
@@ -26,14 +26,15 @@ export interface ValidatedRequest {
  * Issues the authorization response for a signed-in session: a code of 256 random bits stored
  * only as its hash (checklist C06, C07), plus an ID token with `c_hash` for `code id_token`
  * (OIDC Core §3.3.2.11, G04). The code insert and the session's sliding expiry share one batch.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2 RFC 6749 §4.1.2}
  */
 export async function issueAuthorizationResponse(
-  c: AppContext,
+  deps: Deps,
   request: ValidatedRequest,
   session: SessionWithUser,
-  now: number,
 ): Promise<Record<string, string>> {
-  const db = c.get('db')
+  const { db } = deps
+  const now = deps.now()
   const code = randomToken()
   const insert = insertAuthorizationCodeStatement(db, {
     codeHash: await sha256(code),
@@ -57,7 +58,7 @@ export async function issueAuthorizationResponse(
       : []
   await db.batch([insert, ...touch])
   if (request.responseType === 'code') return { code }
-  const idToken = await issueIdToken(c, {
+  const idToken = await signIdToken(deps, {
     userId: session.userId,
     clientId: request.client.id,
     authTime: session.authTime,

@@ -1,12 +1,11 @@
-import { getCookie } from 'hono/cookie'
-import type { AppContext } from '../../context'
 import { sha256 } from '../../crypto/hash'
-import { SESSION_COOKIE_NAME } from '../../domain/session'
+import type { Deps } from '../../deps'
+import { assertMaxLength } from '../../domain/assert-parameter'
+import type { RedirectTarget } from '../../domain/redirect-uri'
 import { OAuthError } from '../../errors'
 import { findClientByIdStatement, readClient } from '../../storage/clients'
-import { nowSeconds } from '../../storage/db'
 import { findLiveSessionStatement, readSession, type SessionWithUser } from '../../storage/sessions'
-import { AuthorizePageError } from './authorize-errors'
+import type { AuthorizationRequest } from './authorization-request'
 import { checkClient } from './check-client'
 import { checkIdTokenHint } from './check-id-token-hint'
 import { checkPkce } from './check-pkce'
@@ -16,74 +15,78 @@ import { checkRepeated } from './check-repeated'
 import { checkResponseType, requestedResponseMode } from './check-response-type'
 import { checkScope } from './check-scope'
 import { decideAuthentication } from './decide-authentication'
+import { sealInteraction } from './interaction'
 import { issueAuthorizationResponse } from './issue-authorization-response'
-import { errorPage, signInPage } from './pages'
-import { type AuthorizationParams, REPEATED, single } from './read-authorization-params'
-import { type ResponseTarget, respond, respondWithError } from './respond'
 
-/** A value of a parameter already known to appear at most once. */
-const value = (params: AuthorizationParams, name: string) => params.get(name)?.[0]
+/** `state` and `nonce` are reflected (in the response, in the ID token): at most this long (N09). */
+export const MAX_REFLECTED_LENGTH = 512
+
+/** Who the browser is: its session cookie's secret, or the session the sign-in form just made. */
+export type Browser = { sessionSecret: string | undefined } | { signedIn: SessionWithUser }
+
+/** What the route sends: the response at the client's redirect URI, or the sign-in form. */
+export type AuthorizationOutcome =
+  | { kind: 'response'; target: RedirectTarget; params: Record<string, string> }
+  | {
+      kind: 'sign-in'
+      clientName: string
+      /** The pending request, sealed, for the form to carry (steps/authorize/interaction.ts). */
+      interaction: string
+      redirectUri: string
+      loginHint: string | undefined
+    }
 
 /**
  * The authorization endpoint's pipeline (RFC 6749 §4.1.1, OIDC Core §3.1.2), shared by
  * GET/POST /authorize and by the sign-in form when it resumes a request:
  * client and session in one D1 batch -> client -> redirect URI (until here, errors are a page) ->
- * response type and mode -> repeated parameters -> scope -> PKCE -> prompt, max_age, nonce,
- * id_token_hint -> session or sign-in -> code (and ID token) in one more batch -> response.
+ * response type and mode -> repeated parameters -> state, nonce length -> scope -> PKCE ->
+ * prompt, max_age, nonce, id_token_hint -> session or sign-in -> code (and ID token) in one more
+ * batch. Errors are thrown; from the verified redirect URI on they carry it (`sendTo`), so the
+ * one error handler (middleware/render-error.tsx) redirects them there.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1 RFC 6749 §4.1.2.1}
  */
 export async function runAuthorization(
-  c: AppContext,
-  params: AuthorizationParams,
-  signedIn?: SessionWithUser,
-): Promise<Response> {
-  const now = nowSeconds()
-  const db = c.get('db')
-  const clientId = single(params, 'client_id')
-  const cookie = signedIn === undefined ? getCookie(c, SESSION_COOKIE_NAME, 'host') : undefined
+  deps: Deps,
+  request: AuthorizationRequest,
+  browser: Browser,
+): Promise<AuthorizationOutcome> {
+  const { db } = deps
+  const now = deps.now()
+  const secret = 'sessionSecret' in browser ? browser.sessionSecret : undefined
   const [clientResult, sessionResult] = await db.batch([
-    findClientByIdStatement(db, typeof clientId === 'string' ? clientId : ''),
-    ...(cookie === undefined ? [] : [findLiveSessionStatement(db, await sha256(cookie), now)]),
+    findClientByIdStatement(db, request.clientId ?? ''),
+    ...(secret === undefined ? [] : [findLiveSessionStatement(db, await sha256(secret), now)]),
   ])
-
-  let target: ResponseTarget
-  let client: ReturnType<typeof checkClient>
-  let redirect: ReturnType<typeof checkRedirectUri>
-  try {
-    client = checkClient(params, readClient(clientResult))
-    redirect = checkRedirectUri(params, client)
-    const state = single(params, 'state')
-    target = {
-      redirectUri: redirect.redirectUri,
-      responseMode: requestedResponseMode(params),
-      state: state === REPEATED ? undefined : state,
-    }
-  } catch (error) {
-    if (error instanceof AuthorizePageError) return errorPage(c, error)
-    throw error
+  const client = checkClient(request, readClient(clientResult))
+  const redirect = checkRedirectUri(request, client)
+  let target: RedirectTarget = {
+    redirectUri: redirect.redirectUri,
+    responseMode: requestedResponseMode(request),
+    // An overlong state is refused below, and not reflected in that refusal.
+    state: (request.state?.length ?? 0) <= MAX_REFLECTED_LENGTH ? request.state : undefined,
   }
 
   try {
-    const { responseType, responseMode } = checkResponseType(params, client)
-    target.responseMode = responseMode
-    checkRepeated(params)
-    const scope = checkScope(value(params, 'scope'), client)
-    const codeChallenge = checkPkce(
-      value(params, 'code_challenge'),
-      value(params, 'code_challenge_method'),
-      client,
-    )
-    const prompt = checkPrompt(value(params, 'prompt'))
-    const maxAge = checkMaxAge(value(params, 'max_age'))
-    const nonce = value(params, 'nonce')
+    const { responseType, responseMode } = checkResponseType(request, client)
+    target = { ...target, responseMode }
+    checkRepeated(request)
+    assertMaxLength(request.state, 'state', MAX_REFLECTED_LENGTH)
+    assertMaxLength(request.nonce, 'nonce', MAX_REFLECTED_LENGTH)
+    const scope = checkScope(request.scope, client, responseType)
+    const codeChallenge = checkPkce(request.codeChallenge, request.codeChallengeMethod, client)
+    const prompt = checkPrompt(request.prompt)
+    const maxAge = checkMaxAge(request.maxAge)
+    const nonce = request.nonce
     if (responseType === 'code id_token' && nonce === undefined) {
       // OIDC Core §3.3.2.11: the nonce is REQUIRED when an ID token comes from the front channel.
       throw new OAuthError('invalid_request', 'nonce is required with response_type code id_token')
     }
-    const hintSubject = await checkIdTokenHint(c, value(params, 'id_token_hint'), client.id)
+    const hintSubject = await checkIdTokenHint(deps, request.idTokenHint, client.id)
 
     const decision = decideAuthentication({
-      session: signedIn ?? readSession(sessionResult),
-      fresh: signedIn !== undefined,
+      session: 'signedIn' in browser ? browser.signedIn : readSession(sessionResult),
+      fresh: 'signedIn' in browser,
       tenantId: client.tenantId,
       prompt,
       maxAge,
@@ -93,17 +96,21 @@ export async function runAuthorization(
     if (decision.kind === 'sign-in') {
       // OIDC Core §3.1.2.6: with prompt=none the answer is a redirect, never a page (H01, H11).
       if (prompt.has('none')) throw new OAuthError('login_required', 'The user must sign in')
-      return signInPage(c, params, client, redirect.redirectUri, value(params, 'login_hint'))
+      return {
+        kind: 'sign-in',
+        clientName: client.name,
+        interaction: await sealInteraction(deps, request),
+        redirectUri: redirect.redirectUri,
+        loginHint: request.loginHint,
+      }
     }
-    const response = await issueAuthorizationResponse(
-      c,
+    const params = await issueAuthorizationResponse(
+      deps,
       { client, redirect, responseType, scope, nonce, codeChallenge },
       decision.session,
-      now,
     )
-    return respond(c, target, response)
+    return { kind: 'response', target, params }
   } catch (error) {
-    if (error instanceof OAuthError) return respondWithError(c, target, error)
-    throw error
+    throw error instanceof OAuthError ? error.sendTo(target) : error
   }
 }

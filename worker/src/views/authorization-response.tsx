@@ -1,0 +1,41 @@
+import type { Context } from 'hono'
+import type { RedirectTarget } from '../domain/redirect-uri'
+import { FormPost } from './form-post'
+
+/**
+ * Sends an authorization response, success or error, to a verified redirect URI, with `state`
+ * and `iss` always (RFC 9207 §2, checklist I03): in the query, in the fragment (Multiple Response
+ * Type Encoding §2.1), or as an auto-submitted form (Form Post Response Mode). Redirects are 303,
+ * so a sign-in POST is never replayed to the client (RFC 9700 §4.12, A13), and carry no body
+ * (H11).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9207#section-2 RFC 9207 §2}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2 RFC 6749 §4.1.2}
+ */
+export function sendAuthorizationResponse(
+  c: Context,
+  issuer: string,
+  target: RedirectTarget,
+  params: Record<string, string>,
+): Response | Promise<Response> {
+  const all = {
+    ...params,
+    ...(target.state !== undefined && { state: target.state }),
+    iss: issuer,
+  }
+  c.header('Cache-Control', 'no-store')
+  if (target.responseMode === 'form_post') {
+    const origin = new URL(target.redirectUri).origin
+    c.header(
+      'Content-Security-Policy',
+      `default-src 'none'; script-src 'self'; style-src 'self'; form-action ${origin}; frame-ancestors 'none'; base-uri 'none'`,
+    )
+    return c.html(<FormPost action={target.redirectUri} params={all} />)
+  }
+  const url = new URL(target.redirectUri)
+  if (target.responseMode === 'fragment') {
+    url.hash = new URLSearchParams(all).toString()
+  } else {
+    for (const [name, value] of Object.entries(all)) url.searchParams.append(name, value)
+  }
+  return c.redirect(url.href, 303)
+}
