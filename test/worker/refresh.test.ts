@@ -73,6 +73,29 @@ describe('refresh tokens (RFC 6749 §6, RFC 9700 §4.14.2)', () => {
     expect(responses.filter((r) => r.status === 200).length).toBe(1)
   })
 
+  it('N05 answers concurrent refreshes with one token by one success whose tokens work, and invalid_grant', async () => {
+    const client = await createHybridClient({ allowRefreshToken: true })
+    const { tokens } = await hybridTokens(client)
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => refresh(client, tokens.refresh_token ?? '')),
+    )
+    const successes = responses.filter((r) => r.status === 200)
+    expect(successes.length).toBe(1)
+    for (const response of responses.filter((r) => r.status !== 200)) {
+      expect(response.status).toBe(400)
+      expect(await errorOf(response)).toBe('invalid_grant')
+    }
+    for (const response of successes) {
+      const issued = (await response.json()) as TokenSet
+      expect((await userinfo(issued.access_token)).status).toBe(200)
+      const introspected = await backChannel(client, '/introspect', {
+        token: issued.refresh_token ?? '',
+      })
+      expect(((await introspected.json()) as { active: boolean }).active).toBe(true)
+      expect((await refresh(client, issued.refresh_token ?? '')).status).toBe(200)
+    }
+  })
+
   it("F03 refuses a client's refresh token presented with another client's credentials", async () => {
     const a = await createHybridClient({ allowRefreshToken: true })
     const b = await createHybridClient({ allowRefreshToken: true })
