@@ -81,12 +81,12 @@ describe('token endpoint: authorization_code grant (RFC 6749 §4.1.3)', () => {
     expect(tokens).not.toHaveProperty('refresh_token')
   })
 
-  it('makes one D1 round trip for the code exchange (keys already loaded)', async () => {
+  it('makes two D1 round trips for the code exchange: client authentication, then the redemption', async () => {
     await exchangeCode((await freshCode()).code, (await freshCode()).verifier)
     const { code, verifier } = await freshCode()
     const response = await exchangeCode(code, verifier)
     expect(response.status).toBe(200)
-    expect(d1RoundTrips(response)).toBe(1)
+    expect(d1RoundTrips(response)).toBe(2)
   })
 
   it('G01 G02 G03 G06 issues an ID token with exact iss, aud, azp, nonce, auth_time, RS256 kid, no profile claims', async () => {

@@ -546,11 +546,7 @@ describe('disabling a client ends its tokens for good', () => {
     const rs = await createClient()
     const old = await clientToken(client.id, client.secret.value)
     const introspect = async (token: string) =>
-      (
-        (await (
-          await tokenIntrospection(rs, token)
-        ).json()) as { active: boolean }
-      ).active
+      ((await (await tokenIntrospection(rs, token)).json()) as { active: boolean }).active
     expect((await api(old, 'GET', '/roles')).status).toBe(200)
     expect(await introspect(old)).toBe(true)
     const path = `/client-credential-clients/${client.id}`

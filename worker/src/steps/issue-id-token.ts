@@ -1,6 +1,6 @@
 import { base64url } from 'jose'
-import type { AppContext } from '../context'
 import { signJwt } from '../crypto/jwt'
+import { type DepsSource, depsOf } from './deps-source'
 
 /** ID tokens are read once by the client that receives them; an hour covers clock skew. */
 export const ID_TOKEN_LIFETIME_SECONDS = 3600
@@ -21,10 +21,11 @@ export interface IdTokenInput {
  * and `c_hash` when a code travels with it (§3.3.2.11). Profile and email claims are served by
  * userinfo, not put here (§5.4, checklist G06).
  */
-export async function issueIdToken(c: AppContext, input: IdTokenInput): Promise<string> {
-  const { config, keyring } = c.get('services')
-  const key = await keyring.signingKey(c.get('db'), c.env.CACHE, 'RS256')
-  const iat = Math.floor(Date.now() / 1000)
+export async function issueIdToken(source: DepsSource, input: IdTokenInput): Promise<string> {
+  const deps = depsOf(source)
+  const { config, keyring } = deps
+  const key = await keyring.signingKey(deps.db, deps.cache, 'RS256')
+  const iat = deps.now()
   return signJwt(key, 'JWT', {
     iss: config.issuer,
     sub: input.userId,
