@@ -13,6 +13,9 @@ export interface PresentedClient {
   challenge: Record<string, string>
 }
 
+/** The wire text of every failed client authentication: it never tells why (D02). */
+export const FAILED = 'Client authentication failed'
+
 const BASIC_CHALLENGE = { 'WWW-Authenticate': 'Basic realm="edge-identity"' }
 
 /**
@@ -55,5 +58,3 @@ export function readClientCredentials(
         : 'none'
   return { clientId, secret, method, challenge }
 }
-
-export const FAILED = 'Client authentication failed'
