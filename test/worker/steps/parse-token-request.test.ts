@@ -59,6 +59,20 @@ describe('parseTokenRequest (RFC 6749 §5.2)', () => {
     })
   })
 
+  it('refuses oversized values, naming the parameter', () => {
+    expect(refusal({ grant_type: 'refresh_token', refresh_token: 'r'.repeat(513) })).toEqual({
+      code: 'invalid_request',
+      description: 'refresh_token must be at most 512 characters',
+    })
+    expect(
+      refusal({ grant_type: 'authorization_code', code: 'c', redirect_uri: 'u'.repeat(2049) })
+        .description,
+    ).toBe('redirect_uri must be at most 2048 characters')
+    expect(refusal({ grant_type: 'client_credentials', scope: 's'.repeat(1025) }).code).toBe(
+      'invalid_request',
+    )
+  })
+
   it('B05 refuses a malformed code_verifier (RFC 7636 §4.1)', () => {
     expect(
       refusal({ grant_type: 'authorization_code', code: 'c', code_verifier: 'short' }).code,

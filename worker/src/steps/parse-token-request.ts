@@ -1,4 +1,4 @@
-import { assertPresent } from '../domain/assert-parameter'
+import { assertMaxLength, assertPresent } from '../domain/assert-parameter'
 import { isCodeVerifier } from '../domain/pkce'
 import { OAuthError } from '../errors'
 import type { FormParams } from './parse-form-request'
@@ -31,9 +31,17 @@ export type TokenRequest = AuthorizationCodeRequest | RefreshTokenRequest | Clie
 export type GrantType = TokenRequest['grantType']
 
 /**
+ * Bounds far above any value this server issues (codes and refresh tokens are 43 characters) or
+ * accepts (redirect URIs, scopes), so oversized input is refused before it is hashed or compared.
+ */
+const MAX_TOKEN_LENGTH = 512
+const MAX_REDIRECT_URI_LENGTH = 2048
+const MAX_SCOPE_LENGTH = 1024
+
+/**
  * Reads a token request's grant from its form, in one place: `grant_type` is required and must be
  * one this server supports (`unsupported_grant_type`), and each grant's own parameters are
- * asserted here, naming the parameter (`invalid_request`). Client credentials are read apart
+ * asserted present and bounded here, naming the parameter (`invalid_request`). Client credentials are read apart
  * (steps/read-client-credentials.ts), for every grant alike.
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5.2 RFC 6749 §5.2}
  */
@@ -44,21 +52,31 @@ export function parseTokenRequest(params: FormParams): TokenRequest {
     case 'authorization_code': {
       const code = params.get('code')
       assertPresent(code, 'code')
+      assertMaxLength(code, 'code', MAX_TOKEN_LENGTH)
+      const redirectUri = params.get('redirect_uri')
+      assertMaxLength(redirectUri, 'redirect_uri', MAX_REDIRECT_URI_LENGTH)
       const codeVerifier = params.get('code_verifier')
       // RFC 7636 §4.1: 43 to 128 unreserved characters (checklist B05).
       if (codeVerifier !== undefined && !isCodeVerifier(codeVerifier)) {
         throw new OAuthError('invalid_grant', 'code_verifier is malformed')
       }
-      return { grantType, code, redirectUri: params.get('redirect_uri'), codeVerifier }
+      return { grantType, code, redirectUri, codeVerifier }
     }
     case 'refresh_token': {
       const refreshToken = params.get('refresh_token')
       assertPresent(refreshToken, 'refresh_token')
-      return { grantType, refreshToken, scope: params.get('scope') }
+      assertMaxLength(refreshToken, 'refresh_token', MAX_TOKEN_LENGTH)
+      return { grantType, refreshToken, scope: boundedScope(params) }
     }
     case 'client_credentials':
-      return { grantType, scope: params.get('scope') }
+      return { grantType, scope: boundedScope(params) }
     default:
       throw new OAuthError('unsupported_grant_type', 'This grant_type is not supported')
   }
+}
+
+function boundedScope(params: FormParams): string | undefined {
+  const scope = params.get('scope')
+  assertMaxLength(scope, 'scope', MAX_SCOPE_LENGTH)
+  return scope
 }
