@@ -3,12 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { sha256 } from '../../../worker/src/crypto/hash'
 import type { Deps } from '../../../worker/src/deps'
 import { OAuthError } from '../../../worker/src/errors'
+import { authenticateClient, verifyClient } from '../../../worker/src/steps/authenticate-client'
 import {
-  authenticateClient,
   CLIENT_AUTH_FAILURE_WINDOW_SECONDS,
   MAX_CLIENT_AUTH_FAILURES,
-  verifyClient,
-} from '../../../worker/src/steps/authenticate-client'
+} from '../../../worker/src/steps/count-client-auth-failure'
 import { findClientCredentials } from '../../../worker/src/storage/client-authentication'
 import { SPA_CLIENT_ID } from '../helpers/browser'
 import { testDeps } from '../helpers/deps'

@@ -2,9 +2,13 @@ import { sha256, timingSafeEqual } from '../crypto/hash'
 import type { Deps } from '../deps'
 import { type Client, hasSecrets } from '../domain/client'
 import { OAuthError } from '../errors'
-import { recordAudit } from '../storage/audit'
-import { failureKeys, recordAuthFailures } from '../storage/auth-failures'
-import type { ClientCredentialsRecord, FailureWindow } from '../storage/client-authentication'
+import type { ClientCredentialsRecord } from '../storage/client-authentication'
+import {
+  CLIENT_AUTH_FAILURE_WINDOW_SECONDS,
+  countClientAuthFailure,
+  isLockedOut,
+  tooManyFailures,
+} from './count-client-auth-failure'
 import type { FormParams } from './parse-form-request'
 import {
   type ClientAuthMethod,
@@ -12,10 +16,6 @@ import {
   type PresentedClient,
   readClientCredentials,
 } from './read-client-credentials'
-
-/** Failed authentications of one client id from one address tolerated per window. */
-export const MAX_CLIENT_AUTH_FAILURES = 20
-export const CLIENT_AUTH_FAILURE_WINDOW_SECONDS = 300
 
 export interface AuthenticatedClient {
   client: Client
@@ -78,19 +78,13 @@ export async function verifyClient(
   if (authenticated) return { client: record.client, method }
 
   deps.clientCache.forget(clientId, ip)
-  if (record === null || confidential) await countFailure(deps, clientId, record, ip, now)
+  if (record === null || confidential) {
+    await countClientAuthFailure(deps, { clientId, tenantId: record?.client.tenantId, ip, now })
+  }
   throw new OAuthError('invalid_client', FAILED, {
     headers: challenge,
     cause: { clientId, known: record !== null, method },
   })
-}
-
-/** Whether an address has failed too often for a client within the current window (D08). */
-export function isLockedOut(window: FailureWindow, now: number): boolean {
-  return (
-    window.failures >= MAX_CLIENT_AUTH_FAILURES &&
-    now < window.startedAt + CLIENT_AUTH_FAILURE_WINDOW_SECONDS
-  )
 }
 
 async function secretMatches(record: ClientCredentialsRecord, secret: string, now: number) {
@@ -103,52 +97,4 @@ async function secretMatches(record: ClientCredentialsRecord, secret: string, no
     matched = (equal && unexpired) || matched
   }
   return matched
-}
-
-async function countFailure(
-  deps: Deps,
-  clientId: string,
-  record: ClientCredentialsRecord | null,
-  ip: string,
-  now: number,
-): Promise<void> {
-  const limiter = deps.limiters.clientAuthFailures
-  const [byClient, byIp] = await Promise.all([
-    limiter.limit({ key: `client:${clientId}` }),
-    limiter.limit({ key: `ip:${ip}` }),
-  ])
-  if (record !== null) {
-    const [fromHere = 0, total = 0] = await recordAuthFailures(
-      deps.db,
-      [failureKeys.clientFrom(clientId, ip), failureKeys.client(clientId)],
-      now,
-      CLIENT_AUTH_FAILURE_WINDOW_SECONDS,
-    )
-    if (total === MAX_CLIENT_AUTH_FAILURES) {
-      // The alert: a log line at warn level and an audit event the tenant's admins can see.
-      deps.log.warn('client.auth_failures', { clientId, tenantId: record.client.tenantId, ip })
-      await recordAudit(deps.db, {
-        tenantId: record.client.tenantId,
-        actorType: 'system',
-        actorId: null,
-        action: 'client.auth_failures',
-        targetType: 'client',
-        targetId: clientId,
-        requestId: deps.requestId,
-        details: { failures: total, windowSeconds: CLIENT_AUTH_FAILURE_WINDOW_SECONDS, lastIp: ip },
-        occurredAt: now,
-      })
-    }
-    if (fromHere >= MAX_CLIENT_AUTH_FAILURES) {
-      throw tooManyFailures(CLIENT_AUTH_FAILURE_WINDOW_SECONDS)
-    }
-  }
-  if (!byClient.success || !byIp.success) throw tooManyFailures(60)
-}
-
-function tooManyFailures(retryAfterSeconds: number): OAuthError {
-  return new OAuthError('invalid_client', 'Too many failed authentications, retry later', {
-    status: 429,
-    headers: { 'Retry-After': String(Math.max(1, retryAfterSeconds)) },
-  })
 }
