@@ -81,12 +81,12 @@ describe('token endpoint: authorization_code grant (RFC 6749 §4.1.3)', () => {
     expect(tokens).not.toHaveProperty('refresh_token')
   })
 
-  it('makes one D1 round trip for the code exchange (keys already loaded)', async () => {
+  it('makes two D1 round trips for the code exchange: client authentication, then the redemption', async () => {
     await exchangeCode((await freshCode()).code, (await freshCode()).verifier)
     const { code, verifier } = await freshCode()
     const response = await exchangeCode(code, verifier)
     expect(response.status).toBe(200)
-    expect(d1RoundTrips(response)).toBe(1)
+    expect(d1RoundTrips(response)).toBe(2)
   })
 
   it('G01 G02 G03 G06 issues an ID token with exact iss, aud, azp, nonce, auth_time, RS256 kid, no profile claims', async () => {
@@ -360,5 +360,107 @@ describe('token endpoint: redirect_uri when the authorization request named none
       })
       expect(response.status, redirectUri).toBe(200)
     }
+  })
+})
+
+describe('token endpoint: a confidential client authenticates before its code is touched (RFC 6749 §4.1.3)', () => {
+  let counter = 0
+  /** A fresh address per request, so the platform's per-address limiter stays out of the way. */
+  const address = () => ({ 'CF-Connecting-IP': `198.18.1.${++counter}` })
+
+  async function hybridCodeFor(client: HybridClient) {
+    const { params } = await hybridAuthorize(client, { scope: 'openid' }, signedIn)
+    return params.get('code') ?? ''
+  }
+
+  /** Every way to present a hybrid client's code without being that client. */
+  async function attempts(client: HybridClient, code: string): Promise<Response[]> {
+    const other = await createHybridClient()
+    const form = { grant_type: 'authorization_code', code, redirect_uri: HYBRID_REDIRECT }
+    const post = (body: Record<string, string>, headers: Record<string, string> = {}) =>
+      fetchWorker('/token', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          ...address(),
+          ...headers,
+        },
+        body: new URLSearchParams({ ...form, ...body }).toString(),
+      })
+    return [
+      // No secret: the hybrid client's id alone, as a public client would send it.
+      await post({ client_id: client.id }),
+      await post({}, { Authorization: basic(client.id, 'wrong-secret') }),
+      await post({ client_id: client.id, client_secret: 'wrong-secret' }),
+      await post({ client_id: crypto.randomUUID() }),
+      // Another client: a public one by its id, a confidential one with its own right secret.
+      await post({ client_id: SPA_CLIENT_ID }),
+      await post({}, { Authorization: basic(other.id, other.secret.value) }),
+    ]
+  }
+
+  async function expectRefused(responses: Response[]) {
+    for (const response of responses) {
+      expect([400, 401]).toContain(response.status)
+      expect(['invalid_client', 'invalid_grant']).toContain(await errorOf(response))
+    }
+  }
+
+  it('N01 leaves the code redeemable after requests without the client secret, with a wrong one, or by another client', async () => {
+    const client = await createHybridClient()
+    const code = await hybridCodeFor(client)
+    await expectRefused(await attempts(client, code))
+    const redeemed = await backChannel(client, '/token', {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: HYBRID_REDIRECT,
+    })
+    expect(redeemed.status).toBe(200)
+  })
+
+  it('N01 revokes nothing when a redeemed code is presented again without the client secret or by another client', async () => {
+    const client = await createHybridClient()
+    const code = await hybridCodeFor(client)
+    const redeemed = await backChannel(client, '/token', {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: HYBRID_REDIRECT,
+    })
+    const tokens = (await redeemed.json()) as { access_token: string }
+    await expectRefused(await attempts(client, code))
+    expect((await userinfo(tokens.access_token)).status).toBe(200)
+  })
+
+  it('N01 leaves a public client code redeemable after a request with a wrong code_verifier or redirect_uri', async () => {
+    const { code, verifier } = await freshCode()
+    expect(await errorOf(await exchangeCode(code, (await pkce()).verifier))).toBe('invalid_grant')
+    expect(
+      await errorOf(await exchangeCode(code, verifier, { redirect_uri: `${SPA_REDIRECT}/x` })),
+    ).toBe('invalid_grant')
+    expect((await exchangeCode(code, verifier)).status).toBe(200)
+  })
+
+  it('C01 N01 still revokes the grant when the code is replayed by its own authenticated client', async () => {
+    const client = await createHybridClient()
+    const code = await hybridCodeFor(client)
+    const form = { grant_type: 'authorization_code', code, redirect_uri: HYBRID_REDIRECT }
+    const tokens = (await (await backChannel(client, '/token', form)).json()) as {
+      access_token: string
+    }
+    expect((await userinfo(tokens.access_token)).status).toBe(200)
+    expect(await errorOf(await backChannel(client, '/token', form))).toBe('invalid_grant')
+    expect((await userinfo(tokens.access_token)).status).toBe(401)
+  })
+
+  it('N08 does not count a client_secret sent for a public client towards a lockout of its address', async () => {
+    const nat = { 'CF-Connecting-IP': '198.18.2.1' }
+    for (let i = 0; i < 25; i++) {
+      const { code, verifier } = await freshCode()
+      const response = await exchangeCode(code, verifier, { client_secret: `guess-${i}` }, nat)
+      expect(response.status).toBe(401)
+      expect(await errorOf(response)).toBe('invalid_client')
+    }
+    const { code, verifier } = await freshCode()
+    expect((await exchangeCode(code, verifier, {}, nat)).status).toBe(200)
   })
 })

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers'
 import { createLocalJWKSet, decodeJwt, type JSONWebKeySet, jwtVerify } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { sha256 } from '../../worker/src/crypto/hash'
+import { REFRESH_TOKEN_REUSE_GRACE_SECONDS } from '../../worker/src/domain/refresh-token'
 import { Browser } from './helpers/browser'
 import {
   backChannel,
@@ -22,6 +23,15 @@ const errorOf = async (response: Response) => ((await response.json()) as { erro
 
 async function jwks(): Promise<JSONWebKeySet> {
   return (await (await fetchWorker('/.well-known/jwks.json')).json()) as JSONWebKeySet
+}
+
+/** Moves a rotation back in time, past the reuse grace (REFRESH_TOKEN_REUSE_GRACE_SECONDS). */
+async function ageRotation(refreshToken: string) {
+  await env.DB.prepare(
+    'UPDATE refresh_tokens SET consumed_at = consumed_at - ?2 WHERE token_hash = ?1',
+  )
+    .bind(await sha256(refreshToken), REFRESH_TOKEN_REUSE_GRACE_SECONDS + 1)
+    .run()
 }
 
 describe('refresh tokens (RFC 6749 §6, RFC 9700 §4.14.2)', () => {
@@ -56,6 +66,8 @@ describe('refresh tokens (RFC 6749 §6, RFC 9700 §4.14.2)', () => {
     expect(first.refresh_token).not.toBe(tokens.refresh_token)
     expect((await userinfo(first.access_token)).status).toBe(200)
 
+    // Later than the grace for the client's own racing requests (N05).
+    await ageRotation(tokens.refresh_token ?? '')
     const replay = await refresh(client, tokens.refresh_token ?? '')
     expect(replay.status).toBe(400)
     expect(await errorOf(replay)).toBe('invalid_grant')
@@ -71,6 +83,48 @@ describe('refresh tokens (RFC 6749 §6, RFC 9700 §4.14.2)', () => {
       Array.from({ length: 10 }, () => refresh(client, tokens.refresh_token ?? '')),
     )
     expect(responses.filter((r) => r.status === 200).length).toBe(1)
+  })
+
+  it('N05 answers concurrent refreshes with one token by one success whose tokens work, and invalid_grant', async () => {
+    const client = await createHybridClient({ allowRefreshToken: true })
+    const { tokens } = await hybridTokens(client)
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => refresh(client, tokens.refresh_token ?? '')),
+    )
+    const successes = responses.filter((r) => r.status === 200)
+    expect(successes.length).toBe(1)
+    for (const response of responses.filter((r) => r.status !== 200)) {
+      expect(response.status).toBe(400)
+      expect(await errorOf(response)).toBe('invalid_grant')
+    }
+    for (const response of successes) {
+      const issued = (await response.json()) as TokenSet
+      expect((await userinfo(issued.access_token)).status).toBe(200)
+      const introspected = await backChannel(client, '/introspect', {
+        token: issued.refresh_token ?? '',
+      })
+      expect(((await introspected.json()) as { active: boolean }).active).toBe(true)
+      expect((await refresh(client, issued.refresh_token ?? '')).status).toBe(200)
+    }
+  })
+
+  it('N05 answers its own client presenting a just-rotated token with invalid_grant, revoking nothing', async () => {
+    const client = await createHybridClient({ allowRefreshToken: true })
+    const { tokens } = await hybridTokens(client)
+    const first = (await (await refresh(client, tokens.refresh_token ?? '')).json()) as TokenSet
+    expect(await errorOf(await refresh(client, tokens.refresh_token ?? ''))).toBe('invalid_grant')
+    expect((await userinfo(first.access_token)).status).toBe(200)
+    expect((await refresh(client, first.refresh_token ?? '')).status).toBe(200)
+  })
+
+  it('F05 revokes the grant when another client presents a just-rotated token, grace or not', async () => {
+    const client = await createHybridClient({ allowRefreshToken: true })
+    const other = await createHybridClient({ allowRefreshToken: true })
+    const { tokens } = await hybridTokens(client)
+    const first = (await (await refresh(client, tokens.refresh_token ?? '')).json()) as TokenSet
+    expect(await errorOf(await refresh(other, tokens.refresh_token ?? ''))).toBe('invalid_grant')
+    expect((await userinfo(first.access_token)).status).toBe(401)
+    expect(await errorOf(await refresh(client, first.refresh_token ?? ''))).toBe('invalid_grant')
   })
 
   it("F03 refuses a client's refresh token presented with another client's credentials", async () => {

@@ -16,6 +16,7 @@ import {
   adminToken,
   api,
   basic,
+  clientToken,
   d1RoundTrips,
   seedDemoTenant,
   TENANT_ID,
@@ -56,6 +57,17 @@ const grant = (
     { grant_type: 'client_credentials', ...form },
     { Authorization: basic(client.id, client.secret.value), ...headers },
   )
+
+/** RFC 7662 introspection by a confidential client (a resource server). */
+const tokenIntrospection = (caller: Created, token: string) =>
+  fetchWorker('/introspect', {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Authorization: basic(caller.id, caller.secret.value),
+    },
+    body: new URLSearchParams({ token }).toString(),
+  })
 
 async function jwks(): Promise<JSONWebKeySet> {
   return (await (await fetchWorker('/.well-known/jwks.json')).json()) as JSONWebKeySet
@@ -497,6 +509,57 @@ describe('opt-in per-isolate client cache (CLIENT_CACHE_TTL_SECONDS)', () => {
     // ...and a failed authentication drops the entry, so the next request reads D1 again.
     expect((await request('wrong')).status).toBe(401)
     expect((await request(client.secret.value)).status).toBe(401)
+  })
+})
+
+describe('client cache and failure counts per address', () => {
+  it('N03 keeps one address locked out without locking out another, with the client cache on', async () => {
+    const client = await createClient()
+    const app = testApp(testConfig({ CLIENT_CACHE_TTL_SECONDS: '30' }))
+    const request = (secret: string, ip: string) =>
+      app.request('/token', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Authorization: basic(client.id, secret),
+          'CF-Connecting-IP': ip,
+        },
+        body: 'grant_type=client_credentials',
+      })
+    const attacker = '198.18.3.1'
+    const server = '198.18.3.2'
+    for (let i = 0; i < 21; i++) await request(`wrong-${i}`, attacker)
+    // The attacker's address is locked out, even with the right secret, again and again...
+    expect((await request(client.secret.value, attacker)).status).toBe(429)
+    expect((await request(client.secret.value, attacker)).status).toBe(429)
+    // ...and the client's own server, at another address, gets its tokens from the cache's isolate.
+    expect((await request(client.secret.value, server)).status).toBe(200)
+    expect((await request(client.secret.value, server)).status).toBe(200)
+    expect((await request(client.secret.value, attacker)).status).toBe(429)
+  })
+})
+
+describe('disabling a client ends its tokens for good', () => {
+  it('N04 refuses tokens issued before a disable after the client is enabled again; new tokens work', async () => {
+    const roleIds = ['account-administrator']
+    const client = await createClient({ roleIds })
+    const rs = await createClient()
+    const old = await clientToken(client.id, client.secret.value)
+    const introspect = async (token: string) =>
+      ((await (await tokenIntrospection(rs, token)).json()) as { active: boolean }).active
+    expect((await api(old, 'GET', '/roles')).status).toBe(200)
+    expect(await introspect(old)).toBe(true)
+    const path = `/client-credential-clients/${client.id}`
+    const settings = { name: 'Test service', roleIds }
+    expect((await api(admin, 'PUT', path, { ...settings, enabled: false })).status).toBe(200)
+    expect((await api(admin, 'PUT', path, { ...settings, enabled: true })).status).toBe(200)
+    expect((await api(old, 'GET', '/roles')).status).toBe(401)
+    expect(await introspect(old)).toBe(false)
+    // Tokens are refused up to the second of the disable (iat has whole seconds): wait it out.
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    const fresh = await clientToken(client.id, client.secret.value)
+    expect((await api(fresh, 'GET', '/roles')).status).toBe(200)
+    expect(await introspect(fresh)).toBe(true)
   })
 })
 

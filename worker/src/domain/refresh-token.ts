@@ -5,6 +5,16 @@
 export const REFRESH_TOKEN_IDLE_SECONDS = 24 * 3600
 
 /**
+ * How long after a rotation the same client may present the rotated token again without it
+ * counting as reuse: concurrent refreshes of one client (two tabs of a server-side app, a retry
+ * after a lost response) lose with invalid_grant instead of revoking the tokens the winner was
+ * just given (RFC 9700 §4.14.2 leaves this to the server; checklist N05). Another client
+ * presenting it, or the same client later, still revokes the grant (F05). Refresh tokens go to
+ * confidential (hybrid) clients only, so the grace only ever serves a holder of the secret.
+ */
+export const REFRESH_TOKEN_REUSE_GRACE_SECONDS = 5
+
+/**
  * Whether a grant may hold a refresh token: a hybrid client that allows it, with offline_access
  * (the administrator's setting is the consent, ARCHITECTURE.md). The SQL that issues refresh
  * tokens (storage/refresh-tokens.ts) checks the same conditions inside its transaction.

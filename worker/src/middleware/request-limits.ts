@@ -5,7 +5,7 @@ import type { Limiters } from '../deps'
 import { addressKey } from '../domain/address-key'
 import { readBearer } from '../domain/bearer'
 import { OAuthError, ProblemError } from '../errors'
-import { clientIp } from '../steps/client-ip'
+import { clientIp } from '../routes/client-ip'
 
 /** The period of the request limiters in wrangler.toml: a refused caller may retry after it. */
 const LIMIT_PERIOD_SECONDS = 60

@@ -1,39 +1,72 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../context'
+import type { Deps } from '../deps'
+import type { Client, ClientType } from '../domain/client'
 import { OAuthError } from '../errors'
 import { preflight } from '../middleware/preflight'
 import { authenticateClient } from '../steps/authenticate-client'
 import { grantAuthorizationCode } from '../steps/grant-authorization-code'
 import { grantClientCredentials } from '../steps/grant-client-credentials'
 import { grantRefreshToken } from '../steps/grant-refresh-token'
-import { parseFormRequest } from '../steps/parse-token-request'
+import { parseFormRequest } from '../steps/parse-form-request'
+import { type GrantType, parseTokenRequest, type TokenRequest } from '../steps/parse-token-request'
+import { allowClientOrigin } from './allow-client-origin'
+import { clientIp } from './client-ip'
 
 /** RFC 6749 §5.1: token responses are never cached. */
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
 
+type Grant<G extends GrantType> = {
+  /** The kinds of client that may use this grant; any other is unauthorized_client (D12). */
+  clients: readonly ClientType[]
+  run: (
+    deps: Deps,
+    client: Client,
+    request: Extract<TokenRequest, { grantType: G }>,
+  ) => Promise<object>
+}
+
+/** Every grant this server supports, and who may use it (RFC 6749 §4.1.3, §4.4, §6). */
+const GRANTS: { [G in GrantType]: Grant<G> } = {
+  authorization_code: { clients: ['authorization-code', 'hybrid'], run: grantAuthorizationCode },
+  refresh_token: { clients: ['hybrid'], run: grantRefreshToken },
+  client_credentials: { clients: ['client-credentials'], run: grantClientCredentials },
+}
+
 /**
- * The token endpoint (RFC 6749 §3.2): parse the form, authenticate the client, run the grant.
- * Every answer, success or error, is JSON with `Cache-Control: no-store` (checklist D10).
+ * The token endpoint: parse the form and the grant's parameters; authenticate the client, the
+ * same way for every grant (a public client by its id alone, a confidential one by a secret),
+ * before anything is read or consumed on its behalf (RFC 6749 §4.1.3, checklist N01); then run
+ * the grant, if this kind of client may use it. Every answer, success or error, is JSON with
+ * `Cache-Control: no-store` (checklist D10).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.2 RFC 6749 §3.2}
  */
 export function tokenRoutes() {
   const app = new Hono<AppEnv>()
   app.use(preflight('POST'))
   app.all('/', async (c) => {
-    const params = await parseFormRequest(c)
-    const grantType = params.get('grant_type')
-    if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required')
-    if (grantType === 'client_credentials') {
-      const client = await authenticateClient(c, params)
-      return c.json(await grantClientCredentials(c, client, params), 200, NO_STORE)
-    }
-    if (grantType === 'authorization_code') {
-      return c.json(await grantAuthorizationCode(c, params), 200, NO_STORE)
-    }
-    if (grantType === 'refresh_token') {
-      const client = await authenticateClient(c, params)
-      return c.json(await grantRefreshToken(c, client, params), 200, NO_STORE)
-    }
-    throw new OAuthError('unsupported_grant_type', 'This grant_type is not supported')
+    const deps = c.get('deps')
+    const params = await parseFormRequest(c.req.raw)
+    const request = parseTokenRequest(params)
+    const { client } = await authenticateClient(deps, {
+      authorization: c.req.header('Authorization'),
+      params,
+      ip: clientIp(c),
+    })
+    allowClientOrigin(c, client)
+    return c.json(await runGrant(deps, client, request), 200, NO_STORE)
   })
   return app
+}
+
+function runGrant<G extends GrantType>(
+  deps: Deps,
+  client: Client,
+  request: Extract<TokenRequest, { grantType: G }>,
+): Promise<object> {
+  const grant = GRANTS[request.grantType as G]
+  if (!grant.clients.includes(client.type)) {
+    throw new OAuthError('unauthorized_client', `This client may not use ${request.grantType}`)
+  }
+  return grant.run(deps, client, request)
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { AppContext, AppEnv } from '../context'
 import { userinfoAudience } from '../domain/audience'
 import { readBearer } from '../domain/bearer'
+import { mediaType } from '../domain/media-type'
 import { OAuthError } from '../errors'
 import { preflight } from '../middleware/preflight'
 import { AccessTokenRejected, verifyAccessToken } from '../steps/verify-access-token'
@@ -20,7 +21,12 @@ export function userinfoRoutes() {
     const token = await readAccessToken(c)
     let verified: Awaited<ReturnType<typeof verifyAccessToken>>
     try {
-      verified = await verifyAccessToken(c, token, userinfoAudience(c.get('config').issuer))
+      verified = await verifyAccessToken(
+        c.get('deps'),
+        token,
+        userinfoAudience(c.get('config').issuer),
+        c.req.header('Origin'),
+      )
     } catch (error) {
       if (!(error instanceof AccessTokenRejected)) throw error
       throw new OAuthError('invalid_token', 'The access token is invalid, expired or revoked', {
@@ -66,7 +72,7 @@ async function readAccessToken(c: AppContext): Promise<string> {
   const header = c.req.header('Authorization')
   const fromHeader = readBearer(header)
   let fromBody: string | undefined
-  const type = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase()
+  const type = mediaType(c.req.header('Content-Type'))
   if (c.req.method === 'POST' && type === 'application/x-www-form-urlencoded') {
     fromBody = new URLSearchParams(await c.req.text()).get('access_token') ?? undefined
   }

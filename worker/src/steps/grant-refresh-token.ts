@@ -1,32 +1,24 @@
-import type { AppContext } from '../context'
 import { sha256 } from '../crypto/hash'
 import { randomId, randomToken } from '../crypto/random'
+import type { Deps } from '../deps'
+import type { Client } from '../domain/client'
 import { isKnownScope, parseScope } from '../domain/scope'
 import { OAuthError } from '../errors'
-import { nowSeconds } from '../storage/db'
 import { findRefreshToken, rotateRefreshToken } from '../storage/refresh-tokens'
-import type { AuthenticatedClient } from './authenticate-client'
 import { issueUserTokens } from './issue-user-tokens'
 import { loadSigningKeys } from './load-signing-keys'
-import type { FormParams } from './parse-token-request'
+import type { RefreshTokenRequest } from './parse-token-request'
 
 /**
- * The refresh_token grant (RFC 6749 §6), for hybrid clients only. The token is rotated on every
+ * The refresh_token grant, for an authenticated hybrid client. The token is rotated on every
  * use; its reuse revokes the grant (storage/refresh-tokens.ts). A narrower `scope` narrows the
  * new access token, never the grant (F04). With `openid`, a new ID token keeps `iss sub aud azp
  * auth_time` and has no nonce (OIDC Core §12.2, F06).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-6 RFC 6749 §6}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2 RFC 9700 §4.14.2}
  */
-export async function grantRefreshToken(
-  c: AppContext,
-  { client }: AuthenticatedClient,
-  params: FormParams,
-) {
-  if (client.type !== 'hybrid') {
-    throw new OAuthError('unauthorized_client', 'This client may not use refresh_token')
-  }
-  const presented = params.get('refresh_token')
-  if (presented === undefined) throw new OAuthError('invalid_request', 'refresh_token is required')
-  const asked = parseScope(params.get('scope'))
+export async function grantRefreshToken(deps: Deps, client: Client, request: RefreshTokenRequest) {
+  const asked = parseScope(request.scope)
   if (!asked.ok) throw new OAuthError('invalid_scope', 'The scope parameter is malformed')
   if (asked.values.some((value) => !isKnownScope(value))) {
     throw new OAuthError('invalid_scope', 'A requested scope is not supported')
@@ -39,12 +31,12 @@ export async function grantRefreshToken(
     throw new OAuthError('invalid_scope', 'The scope must include openid or api')
   }
 
-  const now = nowSeconds()
+  const now = deps.now()
   const next = randomToken()
   const jti = randomId()
-  const tokenHash = await sha256(presented)
-  await loadSigningKeys(c)
-  const grant = await rotateRefreshToken(c.get('db'), {
+  const tokenHash = await sha256(request.refreshToken)
+  await loadSigningKeys(deps)
+  const grant = await rotateRefreshToken(deps.db, {
     tokenHash,
     requestId: randomId(),
     now,
@@ -57,23 +49,21 @@ export async function grantRefreshToken(
     // Nothing was rotated. A usable token of this client asking beyond its grant is
     // invalid_scope (RFC 6749 §6); everything else (unknown, expired, reused, revoked, another
     // client's) is invalid_grant (§5.2). Only this failure path pays the extra read.
-    const stored =
-      asked.values.length > 0 ? await findRefreshToken(c.get('db'), tokenHash, now) : null
-    if (stored !== null && stored.active === 1 && stored.client_id === client.id) {
+    const stored = asked.values.length > 0 ? await findRefreshToken(deps.db, tokenHash, now) : null
+    if (stored?.active === true && stored.clientId === client.id) {
       throw new OAuthError('invalid_scope', 'The scope asked for is beyond the original grant')
     }
     throw new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked')
   }
-  const scope = asked.values.length > 0 ? asked.values : grant.scope.split(' ')
-  const tokens = await issueUserTokens(c, {
-    userId: grant.user_id,
+  const tokens = await issueUserTokens(deps, {
+    userId: grant.userId,
     clientId: client.id,
-    tenantId: grant.tenant_id,
-    roles: JSON.parse(grant.role_ids) as string[],
-    scope,
-    lifetimeSeconds: grant.access_token_lifetime,
-    authTime: grant.auth_time,
-    sessionId: grant.session_id,
+    tenantId: grant.tenantId,
+    roles: grant.roleIds,
+    scope: asked.values.length > 0 ? asked.values : grant.scope,
+    lifetimeSeconds: grant.accessTokenLifetime,
+    authTime: grant.authTime,
+    sessionId: grant.sessionId,
     jti,
   })
   return { ...tokens, refresh_token: next }

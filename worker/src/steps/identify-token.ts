@@ -1,6 +1,6 @@
 import { decodeProtectedHeader, errors, type JWTPayload } from 'jose'
-import type { AppContext } from '../context'
 import { sha256 } from '../crypto/hash'
+import type { Deps } from '../deps'
 import { findRefreshToken, type StoredRefreshToken } from '../storage/refresh-tokens'
 
 export type IdentifiedToken =
@@ -16,25 +16,25 @@ export type IdentifiedToken =
  * Expired access tokens are still identified, so revoking one answers 200.
  */
 export async function identifyToken(
-  c: AppContext,
+  deps: Deps,
   token: string,
   now: number,
 ): Promise<IdentifiedToken> {
   if (token.split('.').length === 3) {
-    const verified = await verifySignature(c, token)
+    const verified = await verifySignature(deps, token)
     if (verified === undefined) return { kind: 'unknown' }
     const typ = safeTyp(token)
     return typ === 'at+jwt' ? { kind: 'access_token', ...verified } : { kind: 'id_token' }
   }
   const tokenHash = await sha256(token)
-  const stored = await findRefreshToken(c.get('db'), tokenHash, now)
+  const stored = await findRefreshToken(deps.db, tokenHash, now)
   return stored === null ? { kind: 'unknown' } : { kind: 'refresh_token', stored, tokenHash }
 }
 
-async function verifySignature(c: AppContext, token: string) {
-  const { config, keyring } = c.get('services')
+async function verifySignature(deps: Deps, token: string) {
+  const { config, keyring } = deps
   try {
-    const { payload } = await keyring.verify(c.get('db'), token, {
+    const { payload } = await keyring.verify(deps.db, token, {
       issuer: config.issuer,
       algorithms: ['ES256', 'RS256'],
     })

@@ -1,6 +1,6 @@
-import type { AppContext } from '../context'
 import { signJwt } from '../crypto/jwt'
 import { randomId } from '../crypto/random'
+import type { Deps } from '../deps'
 
 export interface AccessTokenInput {
   /** The client id for client credentials (RFC 9068 §2.2), the user id otherwise. */
@@ -29,12 +29,12 @@ export interface IssuedAccessToken {
  * the subject's id (RFC 9068 §6, checklist L05).
  */
 export async function issueAccessToken(
-  c: AppContext,
+  deps: Deps,
   input: AccessTokenInput,
 ): Promise<IssuedAccessToken> {
-  const { config, keyring } = c.get('services')
-  const key = await keyring.signingKey(c.get('db'), c.env.CACHE, config.accessTokenSigningAlg)
-  const iat = Math.floor(Date.now() / 1000)
+  const { config, keyring } = deps
+  const key = await keyring.signingKey(deps.db, deps.cache, config.accessTokenSigningAlg)
+  const iat = deps.now()
   const jti = input.jti ?? randomId()
   const token = await signJwt(key, 'at+jwt', {
     iss: config.issuer,

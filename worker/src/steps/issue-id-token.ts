@@ -1,5 +1,4 @@
 import { base64url } from 'jose'
-import type { AppContext } from '../context'
 import { signJwt } from '../crypto/jwt'
 import type { Deps } from '../deps'
 
@@ -22,12 +21,7 @@ export interface IdTokenInput {
  * and `c_hash` when a code travels with it (§3.3.2.11). Profile and email claims are served by
  * userinfo, not put here (§5.4, checklist G06).
  */
-export function issueIdToken(c: AppContext, input: IdTokenInput): Promise<string> {
-  return signIdToken(c.get('deps'), input)
-}
-
-/** {@link issueIdToken} for steps that take `Deps` (issue 10): the clock is `deps.now`. */
-export async function signIdToken(deps: Deps, input: IdTokenInput): Promise<string> {
+export async function issueIdToken(deps: Deps, input: IdTokenInput): Promise<string> {
   const { config, keyring } = deps
   const key = await keyring.signingKey(deps.db, deps.cache, 'RS256')
   const iat = deps.now()

@@ -1,4 +1,4 @@
-import type { AppContext } from '../context'
+import type { Deps } from '../deps'
 import { audiencesFor } from '../domain/audience'
 import { issueAccessToken } from './issue-access-token'
 import { issueIdToken } from './issue-id-token'
@@ -22,20 +22,20 @@ export interface UserTokensInput {
  * The token response of a user grant (authorization code or refresh): an access token for the
  * scope's resources, and an ID token when `openid` is granted (OIDC Core §3.1.3.3, §12.2).
  */
-export async function issueUserTokens(c: AppContext, input: UserTokensInput) {
-  const { token, expiresIn } = await issueAccessToken(c, {
+export async function issueUserTokens(deps: Deps, input: UserTokensInput) {
+  const { token, expiresIn } = await issueAccessToken(deps, {
     subject: input.userId,
     clientId: input.clientId,
     tenantId: input.tenantId,
     roles: input.roles,
     scope: input.scope,
-    audience: audiencesFor(c.get('config').issuer, input.scope),
+    audience: audiencesFor(deps.config.issuer, input.scope),
     lifetimeSeconds: input.lifetimeSeconds,
     extra: { auth_time: input.authTime },
     jti: input.jti,
   })
   const idToken = input.scope.includes('openid')
-    ? await issueIdToken(c, {
+    ? await issueIdToken(deps, {
         userId: input.userId,
         clientId: input.clientId,
         authTime: input.authTime,

@@ -1,38 +1,82 @@
-import type { AppContext } from '../context'
-import { describeParameter } from '../domain/parameter-name'
+import { assertMaxLength, assertPresent } from '../domain/assert-parameter'
+import { isCodeVerifier } from '../domain/pkce'
 import { OAuthError } from '../errors'
+import type { FormParams } from './parse-form-request'
 
-/** Form parameters, each present at most once, empty values dropped (RFC 6749 §3.2). */
-export type FormParams = ReadonlyMap<string, string>
+/** The authorization_code grant's parameters (RFC 6749 §4.1.3, RFC 7636 §4.5). */
+export interface AuthorizationCodeRequest {
+  grantType: 'authorization_code'
+  code: string
+  /** Required when the authorization request named one. */
+  redirectUri: string | undefined
+  codeVerifier: string | undefined
+}
 
-/** Larger bodies are refused before parsing: no legitimate token request comes close. */
-const MAX_BODY_BYTES = 16 * 1024
+/** The refresh_token grant's parameters (RFC 6749 §6). */
+export interface RefreshTokenRequest {
+  grantType: 'refresh_token'
+  refreshToken: string
+  scope: string | undefined
+}
+
+/** The client_credentials grant's parameters (RFC 6749 §4.4.2). */
+export interface ClientCredentialsRequest {
+  grantType: 'client_credentials'
+  scope: string | undefined
+}
+
+/** A token request, keyed on its `grant_type`, with each grant's parameters checked. */
+export type TokenRequest = AuthorizationCodeRequest | RefreshTokenRequest | ClientCredentialsRequest
+
+export type GrantType = TokenRequest['grantType']
 
 /**
- * Reads a back-channel request body (token, revocation, introspection endpoints): POST only,
- * `application/x-www-form-urlencoded` only (checklist D09), every parameter at most once.
- * @see RFC 6749 §3.2 ("MUST NOT be included more than once"; empty values count as omitted)
+ * Bounds far above any value this server issues (codes and refresh tokens are 43 characters) or
+ * accepts (redirect URIs, scopes), so oversized input is refused before it is hashed or compared.
  */
-export async function parseFormRequest(c: AppContext): Promise<FormParams> {
-  if (c.req.method !== 'POST') {
-    throw new OAuthError('invalid_request', 'Use POST', { status: 405, headers: { Allow: 'POST' } })
-  }
-  const type = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase()
-  if (type !== 'application/x-www-form-urlencoded') {
-    throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded')
-  }
-  // Refused before reading when the length is announced, and after reading otherwise.
-  const announced = Number(c.req.header('Content-Length') ?? 0)
-  const body = announced > MAX_BODY_BYTES ? '' : await c.req.text()
-  if (announced > MAX_BODY_BYTES || body.length > MAX_BODY_BYTES) {
-    throw new OAuthError('invalid_request', 'The request body is too large', { status: 413 })
-  }
-  const params = new Map<string, string>()
-  for (const [name, value] of new URLSearchParams(body)) {
-    if (params.has(name)) {
-      throw new OAuthError('invalid_request', `Parameter ${describeParameter(name)} is repeated`)
+const MAX_TOKEN_LENGTH = 512
+const MAX_REDIRECT_URI_LENGTH = 2048
+const MAX_SCOPE_LENGTH = 1024
+
+/**
+ * Reads a token request's grant from its form, in one place: `grant_type` is required and must be
+ * one this server supports (`unsupported_grant_type`), and each grant's own parameters are
+ * asserted present and bounded here, naming the parameter (`invalid_request`). Client credentials are read apart
+ * (steps/read-client-credentials.ts), for every grant alike.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5.2 RFC 6749 §5.2}
+ */
+export function parseTokenRequest(params: FormParams): TokenRequest {
+  const grantType = params.get('grant_type')
+  assertPresent(grantType, 'grant_type')
+  switch (grantType) {
+    case 'authorization_code': {
+      const code = params.get('code')
+      assertPresent(code, 'code')
+      assertMaxLength(code, 'code', MAX_TOKEN_LENGTH)
+      const redirectUri = params.get('redirect_uri')
+      assertMaxLength(redirectUri, 'redirect_uri', MAX_REDIRECT_URI_LENGTH)
+      const codeVerifier = params.get('code_verifier')
+      // RFC 7636 §4.1: 43 to 128 unreserved characters (checklist B05).
+      if (codeVerifier !== undefined && !isCodeVerifier(codeVerifier)) {
+        throw new OAuthError('invalid_grant', 'code_verifier is malformed')
+      }
+      return { grantType, code, redirectUri, codeVerifier }
     }
-    if (value !== '') params.set(name, value)
+    case 'refresh_token': {
+      const refreshToken = params.get('refresh_token')
+      assertPresent(refreshToken, 'refresh_token')
+      assertMaxLength(refreshToken, 'refresh_token', MAX_TOKEN_LENGTH)
+      return { grantType, refreshToken, scope: boundedScope(params) }
+    }
+    case 'client_credentials':
+      return { grantType, scope: boundedScope(params) }
+    default:
+      throw new OAuthError('unsupported_grant_type', 'This grant_type is not supported')
   }
-  return params
+}
+
+function boundedScope(params: FormParams): string | undefined {
+  const scope = params.get('scope')
+  assertMaxLength(scope, 'scope', MAX_SCOPE_LENGTH)
+  return scope
 }

@@ -1,4 +1,4 @@
-import type { AppContext } from '../context'
+import type { Deps } from '../deps'
 import { findTokenSubjectState } from '../storage/token-subjects'
 
 /** The claims of one of our access tokens, checked and current. */
@@ -17,7 +17,7 @@ export interface VerifiedAccessToken {
   expiresAt: number
   /** The user's email and name, for userinfo (user tokens only). */
   profile: { email: string; name: string } | undefined
-  /** Whether the request's `Origin` is one the token's client accepts. */
+  /** Whether the `origin` asked about is one the token's client accepts. */
   originAllowed: boolean
 }
 
@@ -32,20 +32,23 @@ export class AccessTokenRejected extends Error {
 
 /**
  * Verifies a bearer access token issued by this server: signature by a published key, `typ:
- * at+jwt` (so an ID token is refused, RFC 9068 §4, checklist G08/L04), issuer, audience, expiry;
- * then that its client and user still stand and its `jti` was not revoked (D1, one round trip).
- * @see RFC 9068 §4, RFC 6750 §3.1
+ * at+jwt` (so an ID token is refused, checklist G08/L04), issuer, audience, expiry; then that its
+ * client and user still stand, its `jti` was not revoked and it was issued after its client was
+ * last disabled (D1, one round trip; N04). `origin` is the request's `Origin`, if the caller
+ * wants to know whether the token's client accepts it.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9068#section-4 RFC 9068 §4}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6750#section-3.1 RFC 6750 §3.1}
  */
 export async function verifyAccessToken(
-  c: AppContext,
+  deps: Deps,
   token: string,
   audience: string,
+  origin?: string,
 ): Promise<VerifiedAccessToken> {
-  const { config, keyring } = c.get('services')
   let payload: Record<string, unknown>
   try {
-    ;({ payload } = await keyring.verify(c.get('db'), token, {
-      issuer: config.issuer,
+    ;({ payload } = await deps.keyring.verify(deps.db, token, {
+      issuer: deps.config.issuer,
       audience,
       typ: 'at+jwt',
       algorithms: ['ES256', 'RS256'],
@@ -54,20 +57,31 @@ export async function verifyAccessToken(
   } catch {
     throw new AccessTokenRejected('invalid')
   }
-  const { sub, client_id: clientId, tid, jti, exp, scope } = payload
+  const { sub, client_id: clientId, tid, jti, exp, iat, scope } = payload
   if (
     typeof sub !== 'string' ||
     typeof clientId !== 'string' ||
     typeof tid !== 'string' ||
     typeof jti !== 'string' ||
-    typeof exp !== 'number'
+    typeof exp !== 'number' ||
+    typeof iat !== 'number'
   ) {
     throw new AccessTokenRejected('invalid')
   }
   const userId = sub === clientId ? undefined : sub
-  const origin = c.req.header('Origin')
-  const state = await findTokenSubjectState(c.get('db'), { clientId, userId, jti, origin })
-  if (state.revoked || !state.clientEnabled || state.userEnabled === false) {
+  const state = await findTokenSubjectState(deps.db, {
+    clientId,
+    userId,
+    jti,
+    issuedAt: iat,
+    origin,
+  })
+  if (
+    state.revoked ||
+    state.issuedBeforeDisable ||
+    !state.clientEnabled ||
+    state.userEnabled === false
+  ) {
     throw new AccessTokenRejected('revoked')
   }
   return {

@@ -3,14 +3,34 @@ import { failureKeys } from './auth-failures'
 import { type ClientRow, rowToClient } from './clients'
 import type { Db } from './db'
 
-/** A client as the token endpoint needs it: settings, roles, secret hashes, recent failures. */
-export interface ClientCredentialsRecord {
+/** A client secret as authentication needs it: its hash and when it stops working. */
+export interface StoredSecretHash {
+  id: string
+  hash: string
+  /** Unix seconds, or null when the secret never expires. */
+  expiresAt: number | null
+}
+
+/** What authenticates a client whoever calls: its settings, roles and secret hashes. */
+export interface ClientCredentials {
   client: Client
-  secrets: { id: string; hash: string; expiresAt: number | null }[]
-  /** Failed authentications from the caller's address in the current window (D1; D08). */
-  recentFailures: number
-  /** When the current failure window started (unix seconds), 0 when there is none. */
-  failureWindowStartedAt: number
+  secrets: StoredSecretHash[]
+}
+
+/** The failed authentications of one client id from one address in the current window. */
+export interface FailureWindow {
+  failures: number
+  /** When the window started (unix seconds), 0 when there is none. */
+  startedAt: number
+}
+
+/**
+ * A client as the token endpoint needs it: its credentials, and the failures counted from the
+ * caller's address (D1; D08). The two halves never mix: the client cache keeps each failure
+ * window under its own address (N03).
+ */
+export interface ClientCredentialsRecord extends ClientCredentials {
+  failuresFromHere: FailureWindow
 }
 
 interface Row extends ClientRow {
@@ -20,15 +40,10 @@ interface Row extends ClientRow {
 }
 
 /**
- * Everything needed to authenticate a client and issue its token, in one round trip: the client,
- * its roles, its secrets' hashes and its failure counter. The token endpoint always reads this
- * from D1, so a deleted secret or a disabled client is refused on the very next request.
+ * Everything needed to authenticate a client and issue its token, in one statement: the client,
+ * its roles, its secrets' hashes and the failure counter of the caller's address.
  */
-export function findClientCredentialsStatement(
-  db: Db,
-  clientId: string,
-  ip = '',
-): D1PreparedStatement {
+function findClientCredentialsStatement(db: Db, clientId: string, ip: string): D1PreparedStatement {
   return db.prepare(
     `SELECT c.*,
        (SELECT json_group_array(r.role_id) FROM client_roles r WHERE r.client_id = c.id) AS role_ids,
@@ -42,24 +57,20 @@ export function findClientCredentialsStatement(
   )
 }
 
-/** The record in the result of `findClientCredentialsStatement`, or null. */
-export function toClientCredentialsRecord(
-  result: D1Result | undefined,
-): ClientCredentialsRecord | null {
-  return rowToRecord(result?.results[0] as Row | undefined)
-}
-
-function rowToRecord(row: Row | undefined | null): ClientCredentialsRecord | null {
-  if (row == null) return null
+function rowToRecord(row: Row | null): ClientCredentialsRecord | null {
+  if (row === null) return null
   const secrets = JSON.parse(row.secrets) as [string, string, number | null][]
   return {
     client: rowToClient(row),
     secrets: secrets.map(([id, hash, expiresAt]) => ({ id, hash, expiresAt })),
-    recentFailures: row.failures ?? 0,
-    failureWindowStartedAt: row.window_started_at ?? 0,
+    failuresFromHere: { failures: row.failures ?? 0, startedAt: row.window_started_at ?? 0 },
   }
 }
 
+/**
+ * The client and the failures counted from `ip`, read from D1 in one round trip, so a deleted
+ * secret or a disabled client is refused on the very next request.
+ */
 export async function findClientCredentials(
   db: Db,
   clientId: string,

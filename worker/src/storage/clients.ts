@@ -218,7 +218,9 @@ export async function replaceClient(
     db.prepare(
       `UPDATE clients SET name = ?4, enabled = ?5, access_token_lifetime = ?6,
          allow_refresh_token = ?7, redirect_uris = ?8, post_logout_redirect_uris = ?9,
-         allowed_cors_origins = ?10, updated_at = ?11
+         allowed_cors_origins = ?10, updated_at = ?11,
+         -- Disabling ends the tokens issued before it, for good (N04): SET reads the old row.
+         tokens_valid_after = CASE WHEN enabled = 1 AND ?5 = 0 THEN ?11 ELSE tokens_valid_after END
        WHERE id = ?1 AND tenant_id = ?2 AND type = ?3`,
       client.id,
       client.tenantId,

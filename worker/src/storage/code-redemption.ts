@@ -1,5 +1,3 @@
-import type { ClientCredentialsRecord } from './client-authentication'
-import { findClientCredentialsStatement, toClientCredentialsRecord } from './client-authentication'
 import type { Db } from './db'
 import { insertFirstRefreshTokenStatement } from './refresh-tokens'
 
@@ -8,6 +6,7 @@ export interface RedemptionInput {
   /** Unique to this request: marks the code as consumed by it (and only it). */
   requestId: string
   now: number
+  /** The authenticated client: only a code issued to it is consumed, or its replay detected. */
   clientId: string
   /** The redirect_uri of the token request, or '' when it sent none (allowed only when the
    * authorization request named none either). */
@@ -17,66 +16,111 @@ export interface RedemptionInput {
   accessTokenJti: string
   /** The hash of the refresh token to issue, if the grant may hold one. */
   refreshTokenHash: string
-  /** The caller's address, for the client's failure counter. */
-  ip: string
 }
 
+/** An authorization code this request consumed: what its grant and tokens are made of. */
 export interface ConsumedCode {
+  grantId: string
+  tenantId: string
+  clientId: string
+  userId: string
+  sessionId: string | null
+  scope: string[]
+  nonce: string | null
+  authTime: number
+  expiresAt: number
+}
+
+interface ConsumedCodeRow {
   grant_id: string
   tenant_id: string
   client_id: string
   user_id: string
   session_id: string | null
-  redirect_uri: string
   scope: string
   nonce: string | null
-  code_challenge: string | null
   auth_time: number
   expires_at: number
 }
 
-export interface Redemption {
-  /** The code this request consumed, or null (unknown, or consumed before: a replay). */
-  code: ConsumedCode | null
-  client: ClientCredentialsRecord | null
-  /** The user's roles now; null when the user is gone. */
-  userRoleIds: string[] | null
-  /** True when every condition held and the grant (and its access token record) was written. */
-  granted: boolean
-  /** True when the grant got a refresh token (hybrid client, allowed, offline_access). */
-  refreshTokenIssued: boolean
+function rowToConsumedCode(row: ConsumedCodeRow): ConsumedCode {
+  return {
+    grantId: row.grant_id,
+    tenantId: row.tenant_id,
+    clientId: row.client_id,
+    userId: row.user_id,
+    sessionId: row.session_id,
+    scope: row.scope.split(' '),
+    nonce: row.nonce,
+    authTime: row.auth_time,
+    expiresAt: row.expires_at,
+  }
 }
 
+export type Redemption =
+  | {
+      granted: true
+      code: ConsumedCode
+      /** The user's roles now. */
+      userRoleIds: string[]
+      /** True when the grant got a refresh token (hybrid client, allowed, offline_access). */
+      refreshTokenIssued: boolean
+    }
+  | {
+      granted: false
+      /** Why, for logs: not this request's to consume (unknown, another client's, another
+       * redirect_uri or PKCE verifier, or consumed before: a replay), or refused once consumed. */
+      consumed: boolean
+    }
+
 /**
- * Redeems an authorization code in ONE round trip and one transaction (D1 batch):
- * 1. consume it with a conditional UPDATE ... WHERE consumed_at IS NULL RETURNING, so of N
- *    concurrent redemptions exactly one wins (checklist C02, M01);
- * 2. when it was consumed before (a replay), revoke the grant it produced, and with it every
- *    token of that grant (RFC 6749 §4.1.2, RFC 9700 §4.2.4; C01);
- * 3. read the client (for its authentication) and the user's roles;
- * 4. write the grant only if the code is this request's, unexpired, issued to this client, for
- *    this redirect_uri and this PKCE challenge, client and user are enabled, and the session
- *    that authorized it was not ended since (sign-out, password reset) (C03-C05, B04, B06);
- *    then record the access token under the grant, and give the grant its first refresh token
- *    when it may hold one (checklist F01, F02).
+ * The conditions under which a code is this client's to redeem: issued to it, for this
+ * redirect_uri and this PKCE challenge (RFC 6749 §4.1.3, RFC 7636 §4.6; C04, C05, B04, B06).
+ * A request that does not meet them consumes nothing and revokes nothing (N01).
+ */
+const CODE_MATCHES = `code_hash = ?1 AND client_id = ?4
+  AND (redirect_uri = ?5 OR (redirect_uri_explicit = 0 AND ?5 = ''))
+  AND code_challenge IS ?6`
+
+/**
+ * Redeems an authorization code for an authenticated client in ONE round trip and one
+ * transaction (D1 batch):
+ * 1. consume it with a conditional UPDATE ... WHERE consumed_at IS NULL RETURNING, only when it
+ *    is unexpired and matches (CODE_MATCHES), so of N concurrent redemptions exactly one wins
+ *    (checklist C02, M01), and nobody but its client, with its verifier, can burn it (N01);
+ * 2. when it was consumed before by a request that matched as well (a replay by the same
+ *    client), revoke the grant it produced, and with it every token of that grant (RFC 6749
+ *    §4.1.2, RFC 9700 §4.2.4; C01);
+ * 3. read the user's roles;
+ * 4. write the grant only if the code is this request's, client and user are enabled, and the
+ *    session that authorized it was not ended since (sign-out, password reset; C03); then record
+ *    the access token under the grant, and give the grant its first refresh token when it may
+ *    hold one (checklist F01, F02).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 RFC 6749 §4.1.3}
  */
 export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): Promise<Redemption> {
+  const binds = [
+    input.codeHash,
+    input.now,
+    input.requestId,
+    input.clientId,
+    input.redirectUri,
+    input.codeChallenge,
+  ]
   const results = await db.batch([
     db.prepare(
       `UPDATE authorization_codes SET consumed_at = ?2, consumed_by = ?3
-       WHERE code_hash = ?1 AND consumed_at IS NULL RETURNING *`,
-      input.codeHash,
-      input.now,
-      input.requestId,
+       WHERE ${CODE_MATCHES} AND consumed_at IS NULL AND expires_at > ?2
+       RETURNING grant_id, tenant_id, client_id, user_id, session_id, scope, nonce, auth_time,
+         expires_at`,
+      ...binds,
     ),
-    // changes() is the previous statement's count: 0 means the code was not consumed now.
     db.prepare(
-      `UPDATE grants SET revoked_at = ?2 WHERE changes() = 0 AND revoked_at IS NULL
-       AND id = (SELECT grant_id FROM authorization_codes WHERE code_hash = ?1)`,
-      input.codeHash,
-      input.now,
+      `UPDATE grants SET revoked_at = ?2 WHERE revoked_at IS NULL AND id = (
+         SELECT grant_id FROM authorization_codes
+         WHERE ${CODE_MATCHES} AND consumed_at IS NOT NULL AND consumed_by != ?3)`,
+      ...binds,
     ),
-    findClientCredentialsStatement(db, input.clientId, input.ip),
     db.prepare(
       `SELECT u.enabled, (SELECT json_group_array(role_id) FROM user_roles WHERE user_id = u.id) AS role_ids
        FROM users u WHERE u.id = (SELECT user_id FROM authorization_codes WHERE code_hash = ?1)`,
@@ -91,15 +135,9 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
          JOIN clients c ON c.id = a.client_id
          JOIN users u ON u.id = a.user_id
          JOIN sessions s ON s.id = a.session_id AND s.revoked_at IS NULL AND s.expires_at > ?2
-       WHERE a.code_hash = ?1 AND a.consumed_by = ?3 AND a.expires_at > ?2 AND a.client_id = ?4
-         AND (a.redirect_uri = ?5 OR (a.redirect_uri_explicit = 0 AND ?5 = ''))
-         AND a.code_challenge IS ?6 AND c.enabled = 1 AND u.enabled = 1`,
-      input.codeHash,
-      input.now,
-      input.requestId,
-      input.clientId,
-      input.redirectUri,
-      input.codeChallenge,
+       WHERE a.code_hash = ?1 AND a.consumed_by = ?3 AND a.client_id = ?4
+         AND c.enabled = 1 AND u.enabled = 1`,
+      ...binds.slice(0, 4),
     ),
     db.prepare(
       `INSERT INTO access_tokens (jti, grant_id, expires_at)
@@ -117,13 +155,16 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
       tokenHash: input.refreshTokenHash,
     }),
   ])
-  const user = results[3]?.results[0] as { enabled: number; role_ids: string } | undefined
+  const row = results[0]?.results[0] as ConsumedCodeRow | undefined
+  const user = results[2]?.results[0] as { enabled: number; role_ids: string } | undefined
+  const granted = (results[3]?.meta.changes ?? 0) === 1
+  if (row === undefined || !granted || user === undefined || user.enabled !== 1) {
+    return { granted: false, consumed: row !== undefined }
+  }
   return {
-    code: (results[0]?.results[0] as ConsumedCode | undefined) ?? null,
-    client: toClientCredentialsRecord(results[2]),
-    userRoleIds:
-      user === undefined || user.enabled !== 1 ? null : (JSON.parse(user.role_ids) as string[]),
-    granted: (results[4]?.meta.changes ?? 0) === 1,
-    refreshTokenIssued: (results[6]?.meta.changes ?? 0) === 1,
+    granted: true,
+    code: rowToConsumedCode(row),
+    userRoleIds: JSON.parse(user.role_ids) as string[],
+    refreshTokenIssued: (results[5]?.meta.changes ?? 0) === 1,
   }
 }

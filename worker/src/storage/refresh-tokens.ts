@@ -1,4 +1,7 @@
-import { REFRESH_TOKEN_IDLE_SECONDS } from '../domain/refresh-token'
+import {
+  REFRESH_TOKEN_IDLE_SECONDS,
+  REFRESH_TOKEN_REUSE_GRACE_SECONDS,
+} from '../domain/refresh-token'
 import type { Db } from './db'
 
 export interface RefreshInput {
@@ -13,16 +16,41 @@ export interface RefreshInput {
   accessTokenJti: string
 }
 
+/** What the tokens of a refresh need: the grant, its user's roles now, its client's lifetime. */
 export interface RefreshedGrant {
+  grantId: string
+  tenantId: string
+  userId: string
+  sessionId: string | null
+  /** The grant's scope (the new refresh token keeps it, RFC 6749 §6). */
+  scope: string[]
+  authTime: number
+  accessTokenLifetime: number
+  roleIds: string[]
+}
+
+interface RefreshedGrantRow {
   grant_id: string
   tenant_id: string
   user_id: string
   session_id: string | null
-  /** The grant's scope (the new refresh token keeps it, RFC 6749 §6). */
   scope: string
   auth_time: number
   access_token_lifetime: number
   role_ids: string
+}
+
+function rowToRefreshedGrant(row: RefreshedGrantRow): RefreshedGrant {
+  return {
+    grantId: row.grant_id,
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    sessionId: row.session_id,
+    scope: row.scope.split(' '),
+    authTime: row.auth_time,
+    accessTokenLifetime: row.access_token_lifetime,
+    roleIds: JSON.parse(row.role_ids) as string[],
+  }
 }
 
 /**
@@ -31,7 +59,10 @@ export interface RefreshedGrant {
  *    the grant's (checklist F03, F04), with a conditional UPDATE, so of N concurrent uses exactly
  *    one wins (M01);
  * 2. when it was consumed before by another request (reuse), revoke the whole grant, and with it
- *    the refresh token and access tokens issued since (RFC 9700 §4.14.2; F05);
+ *    the refresh token and access tokens issued since (RFC 9700 §4.14.2; F05); except when its
+ *    own client presents it again within REFRESH_TOKEN_REUSE_GRACE_SECONDS of its rotation: that
+ *    is a race of the client's own requests (or a retry), answered invalid_grant without
+ *    revoking what the winner was just given (N05). The race is decided by this one statement;
  * 3. write the new refresh token and record the new access token, only for the winner, only
  *    while the grant, the client and the user stand;
  * 4. answer what the new tokens need.
@@ -55,10 +86,13 @@ export async function rotateRefreshToken(
     ),
     db.prepare(
       `UPDATE grants SET revoked_at = ?2 WHERE revoked_at IS NULL AND id = (
-         SELECT grant_id FROM refresh_tokens WHERE token_hash = ?1 AND consumed_by != ?3)`,
+         SELECT grant_id FROM refresh_tokens WHERE token_hash = ?1 AND consumed_by != ?3
+           AND NOT (client_id = ?4 AND consumed_at > ?2 - ?5))`,
       input.tokenHash,
       input.now,
       input.requestId,
+      input.clientId,
+      REFRESH_TOKEN_REUSE_GRACE_SECONDS,
     ),
     db.prepare(
       `INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, expires_at)
@@ -93,7 +127,8 @@ export async function rotateRefreshToken(
       input.newTokenHash,
     ),
   ])
-  return (results[4]?.results[0] as RefreshedGrant | undefined) ?? null
+  const row = results[4]?.results[0] as RefreshedGrantRow | undefined
+  return row === undefined ? null : rowToRefreshedGrant(row)
 }
 
 /** The statement that gives a newly redeemed grant its first refresh token (code exchange). */
@@ -118,7 +153,20 @@ export function insertFirstRefreshTokenStatement(
   )
 }
 
+/** A stored refresh token, with whether it can still be used. */
 export interface StoredRefreshToken {
+  grantId: string
+  clientId: string
+  tenantId: string
+  userId: string
+  scope: string
+  createdAt: number
+  expiresAt: number
+  /** Unused, unexpired, its grant standing, its client and user enabled. */
+  active: boolean
+}
+
+interface StoredRefreshTokenRow {
   grant_id: string
   client_id: string
   tenant_id: string
@@ -129,13 +177,26 @@ export interface StoredRefreshToken {
   active: number
 }
 
+function rowToStoredRefreshToken(row: StoredRefreshTokenRow): StoredRefreshToken {
+  return {
+    grantId: row.grant_id,
+    clientId: row.client_id,
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    scope: row.scope,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    active: row.active === 1,
+  }
+}
+
 /** A refresh token by its hash, with whether it can still be used (revocation, introspection). */
 export async function findRefreshToken(
   db: Db,
   tokenHash: string,
   now: number,
 ): Promise<StoredRefreshToken | null> {
-  return db.first<StoredRefreshToken>(
+  const row = await db.first<StoredRefreshTokenRow>(
     `SELECT r.grant_id, r.client_id, g.tenant_id, g.user_id, r.scope, r.created_at, r.expires_at,
        (r.consumed_at IS NULL AND r.expires_at > ?2 AND g.revoked_at IS NULL AND g.expires_at > ?2
          AND u.enabled = 1 AND c.enabled = 1) AS active
@@ -145,4 +206,5 @@ export async function findRefreshToken(
     tokenHash,
     now,
   )
+  return row === null ? null : rowToStoredRefreshToken(row)
 }

@@ -10,6 +10,8 @@ export interface TokenSubjectState {
   /** The client's roles as they are now: a user token acts with roles both hold. */
   clientRoleIds: string[]
   revoked: boolean
+  /** Whether the token was issued before its client was last disabled: refused for good (N04). */
+  issuedBeforeDisable: boolean
   /** The user's email and name (user tokens), for userinfo. */
   profile: { email: string; name: string } | undefined
   /** Whether the client accepts browser requests from the `origin` asked about. */
@@ -19,12 +21,21 @@ export interface TokenSubjectState {
 /**
  * One round trip that tells whether a token may still be honoured: its client exists and is
  * enabled, its user (if any) exists and is enabled, its `jti` was not revoked, and the grant it
- * was issued under (user tokens) was not revoked. Revocation takes effect at once because this
- * reads D1, never a cache (checklist C01, D13, J05).
+ * was issued under (user tokens) was not revoked, and it was issued after its client was last
+ * disabled (`clients.tokens_valid_after`, so re-enabling a client does not revive its old
+ * tokens; N04). Revocation takes effect at once because this reads D1, never a cache (checklist
+ * C01, D13, J05).
  */
 export async function findTokenSubjectState(
   db: Db,
-  token: { clientId: string; userId: string | undefined; jti: string; origin?: string | undefined },
+  token: {
+    clientId: string
+    userId: string | undefined
+    jti: string
+    /** The token's `iat` (unix seconds). */
+    issuedAt: number
+    origin?: string | undefined
+  },
 ): Promise<TokenSubjectState> {
   const row = await db.first<{
     client_enabled: number | null
@@ -34,6 +45,7 @@ export async function findTokenSubjectState(
     role_ids: string
     client_role_ids: string
     revoked: number
+    issued_before_disable: number
     origin_allowed: number
   }>(
     `SELECT
@@ -47,6 +59,7 @@ export async function findTokenSubjectState(
          ELSE (SELECT json_group_array(role_id) FROM user_roles WHERE user_id = ?2)
        END AS role_ids,
        (SELECT json_group_array(role_id) FROM client_roles WHERE client_id = ?1) AS client_role_ids,
+       (SELECT tokens_valid_after >= ?5 FROM clients WHERE id = ?1) AS issued_before_disable,
        EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = ?3)
          OR EXISTS (SELECT 1 FROM access_tokens a JOIN grants g ON g.id = a.grant_id
                     WHERE a.jti = ?3 AND g.revoked_at IS NOT NULL) AS revoked`,
@@ -54,6 +67,7 @@ export async function findTokenSubjectState(
     token.userId ?? null,
     token.jti,
     token.origin ?? null,
+    token.issuedAt,
   )
   return {
     clientEnabled: row?.client_enabled === 1,
@@ -61,6 +75,7 @@ export async function findTokenSubjectState(
     roleIds: JSON.parse(row?.role_ids ?? '[]') as string[],
     clientRoleIds: JSON.parse(row?.client_role_ids ?? '[]') as string[],
     revoked: row?.revoked === 1,
+    issuedBeforeDisable: row?.issued_before_disable === 1,
     profile:
       row?.user_email == null ? undefined : { email: row.user_email, name: row.user_name ?? '' },
     originAllowed: row?.origin_allowed === 1,

@@ -30,7 +30,7 @@ export function requireAdministrator(): MiddlewareHandler<AppEnv> {
     }
     let verified: Awaited<ReturnType<typeof verifyAccessToken>>
     try {
-      verified = await verifyAccessToken(c, token, apiAudience(c.get('config').issuer))
+      verified = await verifyAccessToken(c.get('deps'), token, apiAudience(c.get('config').issuer))
     } catch (error) {
       if (error instanceof AccessTokenRejected) {
         throw problems.unauthorized('The access token is invalid, expired or revoked')

@@ -6,7 +6,7 @@ import { SESSION_IDLE_SECONDS, SESSION_TOUCH_INTERVAL_SECONDS } from '../../doma
 import { insertAuthorizationCodeStatement } from '../../storage/authorization-codes'
 import type { SessionWithUser } from '../../storage/sessions'
 import { touchSessionStatement } from '../../storage/sessions'
-import { signIdToken } from '../issue-id-token'
+import { issueIdToken } from '../issue-id-token'
 import type { VerifiedRedirect } from './check-redirect-uri'
 import type { ResponseType } from './check-response-type'
 
@@ -58,7 +58,7 @@ export async function issueAuthorizationResponse(
       : []
   await db.batch([insert, ...touch])
   if (request.responseType === 'code') return { code }
-  const idToken = await signIdToken(deps, {
+  const idToken = await issueIdToken(deps, {
     userId: session.userId,
     clientId: request.client.id,
     authTime: session.authTime,

@@ -1,0 +1,38 @@
+import { mediaType } from '../domain/media-type'
+import { describeParameter } from '../domain/parameter-name'
+import { OAuthError } from '../errors'
+
+/** Form parameters, each present at most once, empty values dropped (RFC 6749 §3.2). */
+export type FormParams = ReadonlyMap<string, string>
+
+/** Larger bodies are refused before parsing: no legitimate token request comes close. */
+const MAX_BODY_BYTES = 16 * 1024
+
+/**
+ * Reads a back-channel request body (token, revocation, introspection endpoints): POST only,
+ * `application/x-www-form-urlencoded` only (checklist D09), every parameter at most once.
+ * Empty values count as omitted.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.2 RFC 6749 §3.2}
+ */
+export async function parseFormRequest(request: Request): Promise<FormParams> {
+  if (request.method !== 'POST') {
+    throw new OAuthError('invalid_request', 'Use POST', { status: 405, headers: { Allow: 'POST' } })
+  }
+  if (mediaType(request.headers.get('Content-Type')) !== 'application/x-www-form-urlencoded') {
+    throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded')
+  }
+  // Refused before reading when the length is announced, and after reading otherwise.
+  const announced = Number(request.headers.get('Content-Length') ?? 0)
+  const body = announced > MAX_BODY_BYTES ? '' : await request.text()
+  if (announced > MAX_BODY_BYTES || body.length > MAX_BODY_BYTES) {
+    throw new OAuthError('invalid_request', 'The request body is too large', { status: 413 })
+  }
+  const params = new Map<string, string>()
+  for (const [name, value] of new URLSearchParams(body)) {
+    if (params.has(name)) {
+      throw new OAuthError('invalid_request', `Parameter ${describeParameter(name)} is repeated`)
+    }
+    if (value !== '') params.set(name, value)
+  }
+  return params
+}
