@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
+import { FuzzSummaryReporter } from './fuzz/summary-reporter.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
 
@@ -20,6 +21,9 @@ export const TEST_VARS = {
   DEMO_SPA_ORIGIN: 'http://localhost:5173',
 }
 
+/** Cases of the fuzz suite per run (test/worker/fuzz), `npm run fuzz -- --runs N` sets it. */
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000)
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(root, 'worker/migrations'))
   return {
@@ -35,6 +39,12 @@ export default defineConfig(async () => {
       root,
       include: ['test/worker/**/*.test.ts'],
       setupFiles: ['test/worker/helpers/apply-migrations.ts'],
+      // Read in workerd with inject(): the Workers pool passes provided values to every file.
+      provide: {
+        fuzzRuns: Number.isInteger(FUZZ_RUNS) && FUZZ_RUNS > 0 ? FUZZ_RUNS : 10_000,
+        fuzzSeed: process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED),
+      },
+      reporters: ['default', new FuzzSummaryReporter()],
     },
   }
 })
