@@ -10,16 +10,7 @@ import {
   spaRequest,
 } from '../helpers/browser'
 import { createHybridClient, HYBRID_REDIRECT, type HybridClient, refresh } from '../helpers/hybrid'
-import {
-  ADMIN_CLIENT_ID,
-  ADMIN_CLIENT_SECRET,
-  adminToken,
-  api,
-  basic,
-  clientToken,
-  seedDemoTenant,
-  TENANT_ID,
-} from '../helpers/tenant'
+import { adminToken, api, basic, clientToken, seedDemoTenant } from '../helpers/tenant'
 import { ISSUER } from '../helpers/worker'
 import { send } from './harness'
 
@@ -96,6 +87,7 @@ async function build(): Promise<Fixtures> {
         grant_type: 'authorization_code',
         code: hybridCode.code,
         redirect_uri: HYBRID_REDIRECT,
+        code_verifier: hybridCode.verifier,
       }).toString(),
     })
   ).json()) as { access_token: string; refresh_token: string }
@@ -104,6 +96,9 @@ async function build(): Promise<Fixtures> {
     refresh_token: string
   }
 
+  if (rotated.refresh_token === undefined || spaTokens.id_token === undefined) {
+    throw new Error('fixtures: the sign-in, code exchange or refresh failed')
+  }
   return {
     admin,
     spa: { id: SPA_CLIENT_ID, ...spaUris },
@@ -163,5 +158,3 @@ export async function mintCode(
   if (code === null) throw new Error(`no code: ${response.status} ${location}`)
   return { code, verifier }
 }
-
-export { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, TENANT_ID }

@@ -60,12 +60,16 @@ export async function answer(path: string, init: RequestInit = {}): Promise<Answ
  * Runs a property for its share of the suite's cases, prints the count line the summary reporter
  * adds up, and fails the test with fast-check's report (seed and shrunk counterexample).
  */
+/** Statuses answered during the current property, to show what the cases reached. */
+const statuses = new Map<number, number>()
+
 export async function checkProperty<T>(
   name: string,
   share: number,
   arbitrary: fc.Arbitrary<T>,
   predicate: (value: T) => Promise<void>,
 ): Promise<void> {
+  statuses.clear()
   const details = await fc.check(fc.asyncProperty(arbitrary, predicate), {
     numRuns: runsFor(share),
     ...(SEED !== undefined && { seed: SEED }),
@@ -74,7 +78,9 @@ export async function checkProperty<T>(
     includeErrorInReport: true,
     interruptAfterTimeLimit: 10 * 60 * 1000,
   })
+  const seen = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}:${n}`)
   console.log(`${COUNT_LINE} ${name} ${details.numRuns} ${details.failed ? 1 : 0}`)
+  console.log(`fuzz-statuses ${name} ${seen.join(' ')}`)
   if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? `${name} failed`)
 }
 
@@ -89,6 +95,7 @@ export async function exercise(
 ): Promise<Answer> {
   await rows.before()
   const result = await answer(path, init)
+  statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1)
   expectNo5xx(result)
   expectNoReflectedScript(result)
   const changed = await rows.after(result)
