@@ -49,9 +49,7 @@ export function authorizationHeader(auth: ClientAuth, f: Fixtures): string | und
  * The common shape of a back-channel request: its method (mostly POST), a client
  * authentication, a body in the right or a wrong shape, and an address.
  */
-export function formRequest(
-  pairs: fc.Arbitrary<[string, string][]>,
-): fc.Arbitrary<{
+export function formRequest(pairs: fc.Arbitrary<[string, string][]>): fc.Arbitrary<{
   method: string
   auth: ClientAuth
   raw: boolean
