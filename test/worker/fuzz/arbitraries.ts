@@ -187,3 +187,8 @@ export function headerSafe(value: string): string {
 export const clientIp: fc.Arbitrary<string> = fc
   .integer({ min: 1, max: 40 })
   .map((n) => `198.51.100.${n}`)
+
+/** `encodeURIComponent` that accepts lone surrogates (as U+FFFD, the way URL parsers do). */
+export function encodeSegment(value: string): string {
+  return encodeURIComponent(value.replace(/\p{Cs}/gu, '\uFFFD'))
+}
