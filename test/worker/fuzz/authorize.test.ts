@@ -77,7 +77,7 @@ describe('fuzz: authorization endpoint (GET and POST /authorize)', () => {
     const withBody = request.chain((r) =>
       bodyFor(encodeParams(r.params, r.raw)).map((body) => ({ ...r, body })),
     )
-    await checkProperty('authorize', 0.22, withBody, async (r) => {
+    await checkProperty('authorize', withBody, async (r) => {
       const encoded = encodeParams(r.params, r.raw)
       const headers: Record<string, string> = { 'CF-Connecting-IP': r.ip }
       if (r.session === 'valid') headers.Cookie = f.sessionCookie
@@ -115,7 +115,7 @@ describe('fuzz: authorization endpoint (GET and POST /authorize)', () => {
       'response_mode',
     ]
     const arbitrary = fc.record({ name: fc.constantFrom(...names), value: hostileString })
-    await checkProperty('authorize-one-hostile', 0.03, arbitrary, async ({ name, value }) => {
+    await checkProperty('authorize-one-hostile', arbitrary, async ({ name, value }) => {
       const query = new URLSearchParams({
         client_id: f.spa.id,
         redirect_uri: f.spa.redirectUris[0] ?? '',

@@ -11,6 +11,7 @@ import { expectErrorPage } from './invariants'
  * 500 `{"error":"server_error"}` (application/json) instead of the error page. The route reads
  * the body with `c.req.parseBody()`, which throws workerd's TypeError ("No subsequent boundary
  * string after multipart message.") before the CSRF check; the renderer turns it into a 500.
+ * A well-formed body with a part named "" fails the same way.
  * Expected: a 4xx HTML page (the "request refused" page, 400 or 403), like every other bad form.
  */
 const MALFORMED = [
@@ -20,6 +21,10 @@ const MALFORMED = [
   },
   { contentType: 'multipart/form-data', body: 'no boundary at all' },
   { contentType: 'multipart/form-data; boundary=x', body: '--y\r\n\r\n--y--' },
+  {
+    contentType: 'multipart/form-data; boundary=b',
+    body: '--b\r\nContent-Disposition: form-data; name=""\r\n\r\n\r\n--b--\r\n',
+  },
 ]
 
 beforeAll(async () => {

@@ -19,9 +19,29 @@ const SEED = inject('fuzzSeed')
 /** The line the summary reporter adds up: `fuzz-cases <property> <cases> <failures>`. */
 export const COUNT_LINE = 'fuzz-cases'
 
-/** This property's share of the suite's cases, at least one. */
-export function runsFor(share: number): number {
-  return Math.max(1, Math.ceil(TOTAL_RUNS * share))
+/**
+ * Each property's share of the suite's cases (they add up to 1): more for the endpoints with
+ * the most parameters and paths (authorize, token, management API).
+ */
+export const SHARES = {
+  authorize: 0.2,
+  'authorize-one-hostile': 0.03,
+  token: 0.2,
+  revoke: 0.07,
+  introspect: 0.07,
+  userinfo: 0.08,
+  'sign-in': 0.07,
+  account: 0.06,
+  'end-session': 0.06,
+  management: 0.15,
+  'management-docs': 0.01,
+} as const
+
+export type PropertyName = keyof typeof SHARES
+
+/** A property's cases in this run, at least one. */
+export function runsFor(name: PropertyName): number {
+  return Math.max(1, Math.round(TOTAL_RUNS * SHARES[name]))
 }
 
 /**
@@ -64,14 +84,13 @@ export async function answer(path: string, init: RequestInit = {}): Promise<Answ
 const statuses = new Map<number, number>()
 
 export async function checkProperty<T>(
-  name: string,
-  share: number,
+  name: PropertyName,
   arbitrary: fc.Arbitrary<T>,
   predicate: (value: T) => Promise<void>,
 ): Promise<void> {
   statuses.clear()
   const details = await fc.check(fc.asyncProperty(arbitrary, predicate), {
-    numRuns: runsFor(share),
+    numRuns: runsFor(name),
     ...(SEED !== undefined && { seed: SEED }),
     // Shrinking replays requests; a bounded budget keeps a failing run short and still readable.
     endOnFailure: false,

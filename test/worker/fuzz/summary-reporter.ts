@@ -1,4 +1,5 @@
-import type { Reporter, UserConsoleLog } from 'vitest/node'
+import type { UserConsoleLog } from 'vitest'
+import type { Reporter } from 'vitest/node'
 
 /** The line each fuzz property prints (harness.ts COUNT_LINE): name, cases, failures. */
 const COUNT = /^fuzz-cases (\S+) (\d+) (\d+)$/m
@@ -8,7 +9,7 @@ const COUNT = /^fuzz-cases (\S+) (\d+) (\d+)$/m
  * own workerd), and prints one line at the end: `fuzz: 10240 cases, 0 failures`. Silent when no
  * fuzz property ran.
  */
-export class FuzzSummaryReporter implements Reporter {
+export default class FuzzSummaryReporter implements Reporter {
   private cases = 0
   private failures = 0
   private properties = 0

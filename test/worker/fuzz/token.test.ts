@@ -47,7 +47,7 @@ describe('fuzz: token endpoint (every grant)', () => {
   it('answers every request with RFC 6749 JSON that is never cached, never 5xx, and writes nothing when it refuses (RFC 6749 §5.1, §5.2)', {
     timeout: FUZZ_TIMEOUT,
   }, async () => {
-    await checkProperty('token', 0.25, formRequest(tokenParams()), async (r) => {
+    await checkProperty('token', formRequest(tokenParams()), async (r) => {
       const pairs = await withFreshCode(r.pairs)
       // The body is rebuilt around the fresh code; its shape (type, malformation) is kept.
       const body =
