@@ -43,7 +43,8 @@ const INJECTED = [
   /<iframe/i,
   /fuzz-breakout="/,
   /fuzz-breakout='/,
-  /javascript:fuzz/i,
+  // A URL attribute that would run script; the same text inside a value attribute is inert.
+  /\b(href|src|action|formaction)="?javascript:/i,
 ]
 
 export function isRedirect(answer: Answer): boolean {
