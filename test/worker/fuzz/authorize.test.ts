@@ -62,7 +62,7 @@ function authorizationParams() {
 }
 
 describe('fuzz: authorization endpoint (GET and POST /authorize)', () => {
-  it('never answers 5xx, redirects only to a URI registered for the named client, never reflects a script, refuses with the error page or a redirect, and writes nothing when it refuses', {
+  it('A01 A15 never answers 5xx, redirects only to a URI registered for the named client, never reflects a script, refuses with the error page or a redirect, and writes nothing when it refuses', {
     timeout: FUZZ_TIMEOUT,
   }, async () => {
     const request = fc.record({

@@ -101,7 +101,7 @@ function headersFor(
 }
 
 describe('fuzz: browser forms (sign-in, account, sign-out)', () => {
-  it('the sign-in form answers a page or a 303 to the pending request’s registered URI, never 5xx, never a reflected script, and writes nothing when it refuses', {
+  it('A15 the sign-in form answers a page or a 303 to the pending request’s registered URI, never 5xx, never a reflected script, and writes nothing when it refuses', {
     timeout: FUZZ_TIMEOUT,
   }, async () => {
     const arbitrary = fc
@@ -139,7 +139,7 @@ describe('fuzz: browser forms (sign-in, account, sign-out)', () => {
     })
   })
 
-  it('the set-password pages answer a page or a 303 to this server, never 5xx, never a reflected script, and write nothing when they refuse', {
+  it('A15 the set-password pages answer a page or a 303 to this server, never 5xx, never a reflected script, and write nothing when they refuse', {
     timeout: FUZZ_TIMEOUT,
   }, async () => {
     const arbitrary = fc
@@ -198,7 +198,7 @@ describe('fuzz: browser forms (sign-in, account, sign-out)', () => {
     })
   })
 
-  it('RP-initiated logout answers a page or a 303 to a registered post-logout URI, never 5xx, never a reflected script, and writes nothing when it refuses (OIDC RP-Initiated Logout §2, §3)', {
+  it('A15 RP-initiated logout answers a page or a 303 to a registered post-logout URI, never 5xx, never a reflected script, and writes nothing when it refuses (OIDC RP-Initiated Logout §2, §3)', {
     timeout: FUZZ_TIMEOUT,
   }, async () => {
     const arbitrary = fc

@@ -33,7 +33,7 @@ beforeAll(async () => {
 
 describe('found: set-password form with a malformed multipart body', () => {
   it.each(MALFORMED)(
-    'answers a malformed multipart/form-data body with a 4xx error page, not a 500 (%#)',
+    'N07 answers a malformed multipart/form-data body with a 4xx error page, not a 500 (%#)',
     async ({ contentType, body }) => {
       const result = await answer('/account/set-password', {
         method: 'POST',
@@ -46,7 +46,7 @@ describe('found: set-password form with a malformed multipart body', () => {
     },
   )
 
-  it('answers every truncated multipart/form-data body without a 5xx', async () => {
+  it('N07 answers every truncated multipart/form-data body without a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 30 }), async (tail) => {
         const result = await answer('/account/set-password', {

@@ -2,7 +2,7 @@ import { expect } from 'vitest'
 import { ISSUER } from '../helpers/worker'
 import type { Answer } from './harness'
 
-/** The error codes this server may send (RFC 6749 §4.1.2.1, §5.2, OIDC Core §3.1.2.6, RFC 6750 §3.1, RFC 7009 §2.2.1, RFC 8707 §2). */
+/** The error codes this server may send (RFC 6749 §4.1.2.1, §5.2, OIDC Core §3.1.2.6, RFC 6750 §3.1, RFC 7009 §2.2.1, RFC 8707 §2, RFC 9449 §5, §8). */
 export const REGISTERED_ERRORS: ReadonlySet<string> = new Set([
   'invalid_request',
   'unauthorized_client',

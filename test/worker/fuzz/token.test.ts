@@ -44,7 +44,7 @@ function tokenParams() {
 }
 
 describe('fuzz: token endpoint (every grant)', () => {
-  it('answers every request with RFC 6749 JSON that is never cached, never 5xx, and writes nothing when it refuses (RFC 6749 §5.1, §5.2)', {
+  it('D10 D11 answers every request with RFC 6749 JSON that is never cached, never 5xx, and writes nothing when it refuses (RFC 6749 §5.1, §5.2)', {
     timeout: FUZZ_TIMEOUT,
   }, async () => {
     await checkProperty('token', formRequest(tokenParams()), async (r) => {
