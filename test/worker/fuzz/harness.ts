@@ -26,7 +26,8 @@ export const COUNT_LINE = 'fuzz-cases'
 export const SHARES = {
   authorize: 0.2,
   'authorize-one-hostile': 0.03,
-  token: 0.2,
+  token: 0.17,
+  'token-one-change': 0.03,
   revoke: 0.07,
   introspect: 0.07,
   userinfo: 0.08,

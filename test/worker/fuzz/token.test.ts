@@ -1,9 +1,11 @@
+import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { HYBRID_REDIRECT } from '../helpers/hybrid'
-import { encodeParams, paramList, paramValue } from './arbitraries'
+import { basic } from '../helpers/tenant'
+import { encodeParams, hostileString, paramList, paramValue } from './arbitraries'
 import { formRequest, toInit } from './back-channel'
 import { type Fixtures, fixtures, mintCode } from './fixtures'
-import { checkProperty, exercise, FUZZ_TIMEOUT } from './harness'
+import { checkProperty, exercise, FUZZ_TIMEOUT, send } from './harness'
 import { expectOAuthJson } from './invariants'
 import { RowCountTracker } from './row-counts'
 
@@ -59,7 +61,99 @@ describe('fuzz: token endpoint (every grant)', () => {
       expectOAuthJson200Or(result)
     })
   })
+
+  it('D10 D11 answers a valid request of each grant with 200, and with one parameter changed, dropped or repeated in RFC 6749 JSON, writing nothing when it refuses', {
+    timeout: FUZZ_TIMEOUT,
+  }, async () => {
+    const arbitrary = fc.record({
+      grant: fc.constantFrom('client_credentials', 'authorization_code', 'refresh_token'),
+      change: fc.constantFrom('none', 'replace', 'drop', 'repeat'),
+      position: fc.nat(),
+      value: hostileString,
+    })
+    await checkProperty('token-one-change', arbitrary, async (r) => {
+      const { pairs, authorization } = await validRequest(r.grant)
+      const at = r.position % pairs.length
+      const [name = '', value = ''] = pairs[at] ?? []
+      const changed: [string, string][] =
+        r.change === 'none'
+          ? pairs
+          : r.change === 'drop'
+            ? pairs.filter((_, i) => i !== at)
+            : r.change === 'repeat'
+              ? [...pairs, [name, value]]
+              : pairs.map((pair, i): [string, string] => (i === at ? [name, r.value] : pair))
+      const result = await exercise(rows, '/token', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          ...(authorization !== undefined && { Authorization: authorization }),
+        },
+        body: encodeParams(changed, false),
+      })
+      // Unchanged, the request succeeds: the cases around it start from a working request.
+      if (r.change === 'none') expect(result.status, result.body).toBe(200)
+      expectOAuthJson200Or(result)
+    })
+  })
 })
+
+/**
+ * A request of the grant that succeeds as it is: the service's client credentials, a fresh SPA
+ * code with its verifier, a fresh hybrid refresh token (setup writes: counts are read again).
+ */
+async function validRequest(grant: string) {
+  if (grant === 'client_credentials') {
+    return {
+      pairs: [
+        ['grant_type', grant],
+        ['scope', 'api'],
+      ] as [string, string][],
+      authorization: basic(f.service.id, f.service.secret),
+    }
+  }
+  rows.invalidate()
+  if (grant === 'authorization_code') {
+    const redirectUri = f.spa.redirectUris[0] ?? ''
+    const { code, verifier } = await mintCode(f.sessionCookie, f.spa.id, redirectUri)
+    return {
+      pairs: [
+        ['grant_type', grant],
+        ['code', code],
+        ['redirect_uri', redirectUri],
+        ['client_id', f.spa.id],
+        ['code_verifier', verifier],
+      ] as [string, string][],
+      authorization: undefined,
+    }
+  }
+  const { code, verifier } = await mintCode(f.sessionCookie, f.hybrid.id, HYBRID_REDIRECT, {
+    scope: 'openid offline_access',
+  })
+  const authorization = basic(f.hybrid.id, f.hybrid.secret.value)
+  const tokens = (await (
+    await send('/token', {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Authorization: authorization,
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: HYBRID_REDIRECT,
+        code_verifier: verifier,
+      }).toString(),
+    })
+  ).json()) as { refresh_token: string }
+  return {
+    pairs: [
+      ['grant_type', grant],
+      ['refresh_token', tokens.refresh_token],
+    ] as [string, string][],
+    authorization,
+  }
+}
 
 /** Success is a token response; anything else an RFC 6749 §5.2 error. */
 function expectOAuthJson200Or(result: Awaited<ReturnType<typeof exercise>>) {
