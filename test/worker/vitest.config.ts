@@ -20,6 +20,9 @@ export const TEST_VARS = {
   DEMO_SPA_ORIGIN: 'http://localhost:5173',
 }
 
+/** Cases of the fuzz suite per run (test/worker/fuzz), `npm run fuzz -- --runs N` sets it. */
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000)
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(root, 'worker/migrations'))
   return {
@@ -35,6 +38,13 @@ export default defineConfig(async () => {
       root,
       include: ['test/worker/**/*.test.ts'],
       setupFiles: ['test/worker/helpers/apply-migrations.ts'],
+      // Read in workerd with inject(): the Workers pool passes provided values to every file.
+      provide: {
+        fuzzRuns: Number.isInteger(FUZZ_RUNS) && FUZZ_RUNS > 0 ? FUZZ_RUNS : 10_000,
+        fuzzSeed: process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED),
+      },
+      // The fuzz properties' case counts, added up over every file (loaded by path from `root`).
+      reporters: ['default', './test/worker/fuzz/summary-reporter.ts'],
     },
   }
 })

@@ -11,6 +11,7 @@ import { findLiveInvitation, redeemInvitation } from '../storage/user-invitation
 import { sendPage } from '../views/send-page'
 import { type FieldProblem, PasswordSetPage, SetPasswordPage } from '../views/set-password'
 import { formOrigin, giveCsrfToken } from './browser-cookies'
+import { methodNotAllowed } from './method-not-allowed'
 import { formField, readForm } from './read-form'
 
 /** What randomToken() makes: 32 bytes in base64url. Anything else is not worth a D1 query. */
@@ -123,5 +124,6 @@ export function accountRoutes() {
 
   app.get('/password-set', (c) => sendPage(c, <PasswordSetPage />))
 
+  app.all('/set-password', methodNotAllowed('GET, POST'))
   return app
 }

@@ -4,6 +4,7 @@ import { readAuthorizationRequest } from '../steps/authorize/authorization-reque
 import { runAuthorization } from '../steps/authorize/run-authorization'
 import { sendOutcome } from './authorization-outcome'
 import { sessionSecret } from './browser-cookies'
+import { methodNotAllowed } from './method-not-allowed'
 import { readForm } from './read-form'
 
 /**
@@ -22,6 +23,7 @@ export function authorizeRoutes() {
     const request = readAuthorizationRequest(await readForm(c))
     return sendOutcome(c, await runAuthorization(c.get('deps'), request, browserOf(c)))
   })
+  app.all('/', methodNotAllowed('GET, POST'))
   return app
 }
 

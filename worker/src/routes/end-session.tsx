@@ -8,6 +8,7 @@ import { endSession } from '../storage/sign-out'
 import { sendPage } from '../views/send-page'
 import { ConfirmSignOut, SignedOut } from '../views/sign-out'
 import { clearSessionCookie, formOrigin, giveCsrfToken, sessionSecret } from './browser-cookies'
+import { methodNotAllowed } from './method-not-allowed'
 import { formField, queryFields, readForm } from './read-form'
 
 /**
@@ -61,6 +62,7 @@ export function endSessionRoutes() {
     }
     return sendPage(c, <SignedOut />)
   })
+  app.all('/', methodNotAllowed('GET, POST'))
   return app
 }
 

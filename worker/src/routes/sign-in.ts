@@ -12,6 +12,7 @@ import { findClientById } from '../storage/clients'
 import { sendOutcome } from './authorization-outcome'
 import { formOrigin, setSessionCookie } from './browser-cookies'
 import { clientIp } from './client-ip'
+import { methodNotAllowed } from './method-not-allowed'
 import { formField, readForm } from './read-form'
 import { sendSignInPage } from './sign-in-page'
 
@@ -74,5 +75,6 @@ export function signInRoutes() {
     setSessionCookie(c, secret)
     return sendOutcome(c, await runAuthorization(deps, request, { signedIn: session }))
   })
+  app.all('/', methodNotAllowed('POST'))
   return app
 }
