@@ -2,6 +2,7 @@ import type { ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from '../context'
 import { OAuthError, ProblemError, problems } from '../errors'
+import { StorageUnavailableError } from '../storage/unavailable'
 
 /** Paths whose errors are RFC 9457 problem details; every other path speaks RFC 6749 JSON. */
 const PROBLEM_PATHS = /^\/(api|ops)(\/|$)/
@@ -21,6 +22,19 @@ export const renderError: ErrorHandler<AppEnv> = (error, c) => {
     return send(error.getResponse())
   }
   const problemPath = PROBLEM_PATHS.test(c.req.path)
+  if (error instanceof StorageUnavailableError) {
+    // RFC 6749 §4.1.2.1/§5.2 temporarily_unavailable; Retry-After per RFC 9110 §10.2.3.
+    c.get('log')?.warn('storage.unavailable', { error, path: c.req.path })
+    const headers = { 'Retry-After': String(error.retryAfterSeconds) }
+    const detail = 'The service is temporarily unavailable, try again shortly'
+    return send(
+      problemPath
+        ? new ProblemError(503, 'temporarily-unavailable', 'Temporarily unavailable', detail, {
+            headers,
+          }).getResponse(requestId)
+        : new OAuthError('temporarily_unavailable', detail, { headers }).getResponse(),
+    )
+  }
   if (error instanceof HTTPException && error.status < 500) {
     // Raised by Hono itself (for example a malformed body); keep its status, not its message.
     return send(
