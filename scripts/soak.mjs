@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// `npm run soak`: 60 s of mixed traffic at 50 connections against `npm start`'s runtime
+// (started here in its own process group with a fresh local D1/KV, unless --url names a running
+// server), sampling the resident memory of the stack's processes every second; then a report,
+// also written to .tmp/soak.json.
+//
+//   npm run soak -- [--duration 60] [--connections 50] [--idle 15] [--url http://localhost:8787]
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { ensureDevVars, ROOT } from './lib/project.mjs'
+import { driveLoad, summariseLoad } from './lib/soak-load.mjs'
+import { analyseMemory, sampleMemory } from './lib/soak-memory.mjs'
+
+const { values: options } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    duration: { type: 'string', default: '60' },
+    connections: { type: 'string', default: '50' },
+    idle: { type: 'string', default: '15' },
+    out: { type: 'string', default: path.join(ROOT, '.tmp/soak.json') },
+  },
+})
+const durationMs = Number(options.duration) * 1000
+const connections = Number(options.connections)
+const idleMs = Number(options.idle) * 1000
+const url = options.url ?? 'http://localhost:8787'
+const port = Number(new URL(url).port || 80)
+const vars = ensureDevVars()
+
+const stack = options.url === undefined ? await startStack() : undefined
+process.on('SIGINT', () => stopStack().then(() => process.exit(130)))
+let report
+try {
+  const memory = sampleMemory(port)
+  await sleep(3000) // a baseline before the load
+  const loadFrom = memory.mark()
+  const started = Date.now()
+  const recorder = await driveLoad({ url, vars, durationMs, connections })
+  const elapsedMs = Date.now() - started
+  const loadTo = memory.mark()
+  await sleep(idleMs) // does memory come back when the load stops?
+  memory.stop()
+  report = {
+    at: new Date().toISOString(),
+    url,
+    durationS: elapsedMs / 1000,
+    connections,
+    load: summariseLoad(recorder, elapsedMs),
+    memory: analyseMemory(memory.samples, loadFrom, loadTo),
+    processes: memory.processes(),
+    samples: memory.samples,
+    stackOutput: stack?.output().slice(-4000),
+  }
+  printReport(report)
+  mkdirSync(path.dirname(options.out), { recursive: true })
+  writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`)
+  console.log(`\nWritten to ${path.relative(ROOT, options.out)}`)
+} finally {
+  await stopStack()
+}
+process.exit(report?.load.unexpectedErrors === 0 ? 0 : 1)
+
+function printReport(r) {
+  const { load } = r
+  console.log(
+    `\nSoak: ${r.durationS.toFixed(1)} s at ${r.connections} connections against ${r.url}`,
+  )
+  console.log(`  requests       ${load.requests} (${load.requestsPerSecond}/s)`)
+  console.log(
+    `  latency        p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, max ${load.latencyMs.max} ms`,
+  )
+  console.log(`  unexpected     ${load.unexpectedErrors}`)
+  for (const [kind, { count, sample }] of Object.entries(load.errors)) {
+    console.log(
+      `    ${String(count).padStart(6)}  ${kind}${sample ? `  (${sample.replace(/\s+/g, ' ').slice(0, 100)})` : ''}`,
+    )
+  }
+  console.log(
+    '  memory (RSS MB: start -> end of load [peak], after idle; growth MB/s first -> last third)',
+  )
+  for (const [name, m] of Object.entries(r.memory)) {
+    console.log(
+      `    ${name.padEnd(18)} ${m.startMb} -> ${m.endMb} [${m.peakMb}], idle ${m.afterIdleMb ?? '-'}; ` +
+        `${m.firstThirdMbPerS} -> ${m.lastThirdMbPerS} MB/s: ${m.levelsOff ? 'levels off' : 'STILL GROWING'}`,
+    )
+  }
+  const restarted = r.processes.filter((p) => p.firstSeenAt > 1)
+  if (restarted.length > 0) {
+    console.log(
+      `  processes started during the soak (a reload of the worker?): ${restarted.map((p) => `${p.role}:${p.pid} at ${p.firstSeenAt.toFixed(0)} s`).join(', ')}`,
+    )
+  }
+}
+
+/** `npm start` in its own process group, on a fresh state directory; resolves when ready. */
+async function startStack() {
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'edge-identity-soak-'))
+  const child = spawn('npm', ['start'], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, EDGE_IDENTITY_STATE_DIR: stateDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const keep = (chunk) => {
+    output += chunk
+  }
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
+  const handle = { child, stateDir, output: () => output }
+  const deadline = Date.now() + 120_000
+  while (!output.includes('Press Ctrl-C to stop.')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stopStack(handle)
+      throw new Error(`npm start did not become ready:\n${output}`)
+    }
+    await sleep(200)
+  }
+  console.log(`npm start is ready (process group ${child.pid}, state in ${stateDir})`)
+  return handle
+}
+
+/** Stops the whole process group (npm, node, workerd, Vite) and removes the state. */
+async function stopStack(handle = stack) {
+  if (handle === undefined || handle.stopped) return
+  handle.stopped = true
+  const signal = (name) => {
+    try {
+      process.kill(-handle.child.pid, name)
+      return true
+    } catch {
+      return false
+    }
+  }
+  signal('SIGTERM')
+  for (let i = 0; i < 50 && signal(0); i++) await sleep(100)
+  signal('SIGKILL')
+  rmSync(handle.stateDir, { recursive: true, force: true })
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
