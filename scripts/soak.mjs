@@ -5,14 +5,25 @@
 // also written to .tmp/soak.json.
 //
 //   npm run soak -- [--duration 60] [--connections 50] [--idle 15] [--url http://localhost:8787]
+//   npm run soak -- --only jwks  one operation of the mix (see MIX in lib/soak-traffic.mjs)
+//   npm run soak -- --inspect   the worker alone in plain Miniflare with its DevTools port open:
+//                               the isolate's heap (and heap snapshots in .tmp/) beside the RSS
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { ensureDevVars, ROOT } from './lib/project.mjs'
+import {
+  connectInspector,
+  heapSnapshot,
+  isolateHeapMb,
+  startInspectableWorker,
+} from './lib/soak-isolate.mjs'
 import { driveLoad, summariseLoad } from './lib/soak-load.mjs'
 import { analyseMemory, sampleMemory } from './lib/soak-memory.mjs'
+
+const INSPECTOR_PORT = 9239
 
 const { values: options } = parseArgs({
   options: {
@@ -21,6 +32,8 @@ const { values: options } = parseArgs({
     connections: { type: 'string', default: '50' },
     idle: { type: 'string', default: '15' },
     out: { type: 'string', default: path.join(ROOT, '.tmp/soak.json') },
+    inspect: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 })
 const durationMs = Number(options.duration) * 1000
@@ -30,24 +43,51 @@ const url = options.url ?? 'http://localhost:8787'
 const port = Number(new URL(url).port || 80)
 const vars = ensureDevVars()
 
-const stack = options.url === undefined ? await startStack() : undefined
+const stack =
+  options.url !== undefined
+    ? undefined
+    : options.inspect
+      ? await startIsolate()
+      : await startStack()
 process.on('SIGINT', () => stopStack().then(() => process.exit(130)))
 let report
 try {
-  const memory = sampleMemory(port)
+  const inspector = options.inspect
+    ? await connectInspector(INSPECTOR_PORT, `${url}/.well-known/openid-configuration`)
+    : undefined
+  const heap = {}
+  const memory = sampleMemory(port, {
+    listenerRole: options.inspect ? 'worker' : 'dev-proxy',
+    heap: inspector && (() => isolateHeapMb(inspector)),
+  })
   await sleep(3000) // a baseline before the load
+  if (inspector) heap.beforeLoadAfterGc = await isolateHeapMb(inspector, true)
   const loadFrom = memory.mark()
   const started = Date.now()
-  const recorder = await driveLoad({ url, vars, durationMs, connections })
+  const recorder = await driveLoad({ url, vars, durationMs, connections, only: options.only })
   const elapsedMs = Date.now() - started
   const loadTo = memory.mark()
+  if (inspector) heap.endOfLoadAfterGc = await isolateHeapMb(inspector, true)
   await sleep(idleMs) // does memory come back when the load stops?
   memory.stop()
+  if (inspector) {
+    heap.afterIdleAfterGc = await isolateHeapMb(inspector, true)
+    const snapshot = await heapSnapshot(inspector)
+    if (snapshot !== undefined) {
+      const file = path.join(path.dirname(options.out), 'soak-end.heapsnapshot')
+      writeFileSync(file, snapshot)
+      heap.snapshot = path.relative(ROOT, file)
+    }
+    inspector.close()
+  }
   report = {
+    mode: options.inspect ? 'plain Miniflare, inspector attached' : 'npm start',
+    isolateHeap: inspector ? heap : undefined,
     at: new Date().toISOString(),
     url,
     durationS: elapsedMs / 1000,
     connections,
+    only: options.only,
     load: summariseLoad(recorder, elapsedMs),
     memory: analyseMemory(memory.samples, loadFrom, loadTo),
     processes: memory.processes(),
@@ -87,11 +127,35 @@ function printReport(r) {
         `${m.firstThirdMbPerS} -> ${m.lastThirdMbPerS} MB/s: ${m.levelsOff ? 'levels off' : 'STILL GROWING'}`,
     )
   }
+  if (r.isolateHeap) {
+    const h = r.isolateHeap
+    console.log(
+      `  isolate heap after GC (MB used): before load ${h.beforeLoadAfterGc.usedMb}, end of load ` +
+        `${h.endOfLoadAfterGc.usedMb}, after idle ${h.afterIdleAfterGc.usedMb}; snapshot ${h.snapshot}`,
+    )
+  }
   const restarted = r.processes.filter((p) => p.firstSeenAt > 1)
   if (restarted.length > 0) {
     console.log(
       `  processes started during the soak (a reload of the worker?): ${restarted.map((p) => `${p.role}:${p.pid} at ${p.firstSeenAt.toFixed(0)} s`).join(', ')}`,
     )
+  }
+}
+
+/** The worker alone in plain Miniflare (this process's child), for --inspect. */
+async function startIsolate() {
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'edge-identity-soak-'))
+  const worker = await startInspectableWorker({
+    port,
+    inspectorPort: INSPECTOR_PORT,
+    stateDir,
+    vars,
+  })
+  console.log(`The worker runs in plain Miniflare (inspector on ${INSPECTOR_PORT})`)
+  return {
+    stateDir,
+    output: () => '',
+    stop: () => worker.dispose(),
   }
 }
 
@@ -127,6 +191,11 @@ async function startStack() {
 async function stopStack(handle = stack) {
   if (handle === undefined || handle.stopped) return
   handle.stopped = true
+  if (handle.stop !== undefined) {
+    await handle.stop()
+    rmSync(handle.stateDir, { recursive: true, force: true })
+    return
+  }
   const signal = (name) => {
     try {
       process.kill(-handle.child.pid, name)

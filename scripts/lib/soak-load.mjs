@@ -3,9 +3,9 @@ import { Agent, pickOperation, prepareSetup, Recorder } from './soak-traffic.mjs
 
 /**
  * Runs `connections` agents in parallel for `durationMs`, each sending one request at a time
- * (closed loop). Answers the recorder (requests, latencies, errors by kind).
+ * (closed loop), a weighted mix of operations or `only` one. Answers the recorder (requests, latencies, errors by kind).
  */
-export async function driveLoad({ url, vars, durationMs, connections }) {
+export async function driveLoad({ url, vars, durationMs, connections, only }) {
   const setup = await prepareSetup(url, vars)
   const recorder = new Recorder()
   const deadline = Date.now() + durationMs
@@ -14,7 +14,7 @@ export async function driveLoad({ url, vars, durationMs, connections }) {
     agents.map(async (agent) => {
       while (Date.now() < deadline) {
         try {
-          await agent.run(pickOperation())
+          await agent.run(only ?? pickOperation())
         } catch (error) {
           recorder.errors.set(`client: ${error.message}`, {
             count: (recorder.errors.get(`client: ${error.message}`)?.count ?? 0) + 1,

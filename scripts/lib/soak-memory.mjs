@@ -64,7 +64,7 @@ export function pidListeningOn(port) {
  * The processes of the stack serving `port`: the workerd that listens on it is wrangler's dev
  * proxy; the other workerd of its process group runs the worker; node is wrangler (+ Vite).
  */
-export function stackProcesses(port) {
+export function stackProcesses(port, listenerRole = 'dev-proxy') {
   const proxy = pidListeningOn(port)
   if (proxy === undefined) return []
   const group = processGroup(proxy)
@@ -74,7 +74,7 @@ export function stackProcesses(port) {
     const [binary = ''] = command(pid)
     const name = binary.split('/').at(-1)
     if (name === 'workerd') {
-      found.push({ pid: Number(pid), role: Number(pid) === proxy ? 'dev-proxy' : 'worker' })
+      found.push({ pid: Number(pid), role: Number(pid) === proxy ? listenerRole : 'worker' })
     } else if (name === 'node') {
       found.push({ pid: Number(pid), role: 'node' })
     }
@@ -89,13 +89,13 @@ export function rssMb(pid) {
 }
 
 /** Samples the stack's processes every `intervalMs`; processes that appear later are added. */
-export function sampleMemory(port, intervalMs = 1000) {
+export function sampleMemory(port, { intervalMs = 1000, listenerRole, heap } = {}) {
   const started = Date.now()
   const samples = []
   const seen = new Map()
   const take = () => {
     const at = (Date.now() - started) / 1000
-    for (const process of stackProcesses(port)) {
+    for (const process of stackProcesses(port, listenerRole)) {
       if (!seen.has(process.pid)) seen.set(process.pid, { ...process, firstSeenAt: at })
     }
     const rss = {}
@@ -103,7 +103,15 @@ export function sampleMemory(port, intervalMs = 1000) {
       const mb = rssMb(pid)
       if (mb !== undefined) rss[`${process.role}:${pid}`] = Math.round(mb * 10) / 10
     }
-    samples.push({ at: Math.round(at * 10) / 10, rss })
+    const sample = { at: Math.round(at * 10) / 10, rss }
+    samples.push(sample)
+    // The isolate's heap, when an inspector is attached (--inspect).
+    heap?.().then(
+      (mb) => {
+        sample.heapUsedMb = mb.usedMb
+      },
+      () => {},
+    )
   }
   take()
   const timer = setInterval(take, intervalMs)
