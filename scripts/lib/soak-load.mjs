@@ -47,5 +47,6 @@ export function summariseLoad(recorder, durationMs) {
     },
     unexpectedErrors: [...recorder.errors.values()].reduce((sum, entry) => sum + entry.count, 0),
     errors,
+    succeeded: Object.fromEntries([...recorder.succeeded].sort()),
   }
 }

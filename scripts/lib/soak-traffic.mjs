@@ -33,7 +33,8 @@ export class Recorder {
   requests = 0
   latenciesMs = []
   errors = new Map()
-  samples = []
+  /** Answers as expected, by operation (`token:refresh_token`, `jwks`, ...). */
+  succeeded = new Map()
 
   async send(operation, expected, url, init = {}) {
     const started = performance.now()
@@ -53,6 +54,7 @@ export class Recorder {
       this.#count(`${operation} ${response.status}`, body.slice(0, 160))
       return undefined
     }
+    this.succeeded.set(operation, (this.succeeded.get(operation) ?? 0) + 1)
     return { response, body }
   }
 
@@ -107,6 +109,15 @@ export class Agent {
       },
       body: 'grant_type=client_credentials',
     })
+  }
+
+  /** Not in the mix: the cheapest request (no storage), to compare memory with (--only). */
+  discovery() {
+    return this.recorder.send(
+      'discovery',
+      200,
+      `${this.setup.url}/.well-known/openid-configuration`,
+    )
   }
 
   jwks() {
