@@ -7,19 +7,14 @@
 //   npm run soak -- [--duration 60] [--connections 50] [--idle 15] [--url http://localhost:8787]
 //   npm run soak -- --only jwks  one operation of the mix (see MIX in lib/soak-traffic.mjs)
 //   npm run soak -- --inspect   the worker alone in plain Miniflare with its DevTools port open:
-//                               the isolate's heap (and heap snapshots in .tmp/) beside the RSS
+//                               the isolate's heap (after GC) beside the RSS
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { ensureDevVars, ROOT } from './lib/project.mjs'
-import {
-  connectInspector,
-  heapSnapshot,
-  isolateHeapMb,
-  startInspectableWorker,
-} from './lib/soak-isolate.mjs'
+import { connectInspector, isolateHeapMb, startInspectableWorker } from './lib/soak-isolate.mjs'
 import { driveLoad, summariseLoad } from './lib/soak-load.mjs'
 import { analyseMemory, sampleMemory } from './lib/soak-memory.mjs'
 
@@ -72,12 +67,6 @@ try {
   memory.stop()
   if (inspector) {
     heap.afterIdleAfterGc = await isolateHeapMb(inspector, true)
-    const snapshot = await heapSnapshot(inspector)
-    if (snapshot !== undefined) {
-      const file = path.join(path.dirname(options.out), 'soak-end.heapsnapshot')
-      writeFileSync(file, snapshot)
-      heap.snapshot = path.relative(ROOT, file)
-    }
     inspector.close()
   }
   report = {
@@ -131,13 +120,13 @@ function printReport(r) {
     const h = r.isolateHeap
     console.log(
       `  isolate heap after GC (MB used): before load ${h.beforeLoadAfterGc.usedMb}, end of load ` +
-        `${h.endOfLoadAfterGc.usedMb}, after idle ${h.afterIdleAfterGc.usedMb}; snapshot ${h.snapshot}`,
+        `${h.endOfLoadAfterGc.usedMb}, after idle ${h.afterIdleAfterGc.usedMb}`,
     )
   }
   const restarted = r.processes.filter((p) => p.firstSeenAt > 1)
   if (restarted.length > 0) {
     console.log(
-      `  processes started during the soak (a reload of the worker?): ${restarted.map((p) => `${p.role}:${p.pid} at ${p.firstSeenAt.toFixed(0)} s`).join(', ')}`,
+      `  processes started during the soak (wrangler restarts the worker when a file of its bundle changes): ${restarted.map((p) => `${p.role}:${p.pid} at ${p.firstSeenAt.toFixed(0)} s`).join(', ')}`,
     )
   }
 }

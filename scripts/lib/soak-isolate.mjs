@@ -114,17 +114,3 @@ export async function isolateHeapMb(inspector, collect = false) {
   const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10
   return { usedMb: mb(usedSize), totalMb: mb(totalSize) }
 }
-
-/**
- * A heap snapshot of the isolate, as the .heapsnapshot text DevTools opens (undefined when it
- * does not arrive within `timeoutMs`).
- */
-export async function heapSnapshot(inspector, timeoutMs = 60_000) {
-  const chunks = []
-  inspector.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => chunks.push(chunk))
-  await inspector.send('HeapProfiler.enable')
-  const taken = inspector.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
-  const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs))
-  if ((await Promise.race([taken, timeout])) === 'timeout') return undefined
-  return chunks.join('')
-}
