@@ -25,6 +25,7 @@ import {
   listPublishedSigningKeys,
   type SigningKeyRow,
 } from '../storage/signing-keys'
+import { withDeadline } from '../storage/unavailable'
 
 /**
  * How long an isolate keeps using the active keys it decrypted. After a rotation elsewhere an
@@ -34,7 +35,15 @@ const ACTIVE_KEYS_CACHE_MS = 5 * 60 * 1000
 /** How long an isolate trusts its copy of the public keys before reading them again. */
 const PUBLIC_KEYS_CACHE_MS = 60 * 1000
 
+/** How long the JWKS path waits on KV before it reads D1 instead (KV is only a cache). */
+const KV_DEADLINE_MS = 1000
+
 type LocalKeySet = ReturnType<typeof createLocalJWKSet>
+
+/** The KV operation's result, or a rejection once it has taken longer than `KV_DEADLINE_MS`. */
+function withinKvDeadline<T>(operation: Promise<T>): Promise<T> {
+  return withDeadline(operation, KV_DEADLINE_MS, () => new Error('KV did not answer in time'))
+}
 
 /**
  * The signing keys of this isolate: decrypts the active keys once and keeps them, creates the
@@ -65,20 +74,37 @@ export class Keyring {
     return key
   }
 
-  /** The public JWKS: from KV when cached there, else from D1 (and then written to KV). */
+  /**
+   * The public JWKS: from KV when cached there, else from D1 (and then written to KV). KV is only
+   * a cache: when it fails to read or write, the JWKS comes from D1 all the same.
+   */
   async jwks(db: Db, cache: KVNamespace): Promise<JSONWebKeySet> {
-    const cached = await readCachedJwks(cache)
+    const cached = await withinKvDeadline(readCachedJwks(cache)).catch(() => null)
     if (cached !== null) return cached
     await this.signingKey(db, cache, this.#config.accessTokenSigningAlg)
-    return this.publishJwks(db, cache)
+    const jwks = await this.#readJwks(db)
+    await this.#cacheJwks(cache, jwks)
+    return jwks
   }
 
-  /** Rebuilds the JWKS from D1 and writes it through to KV (after any key change). */
+  /**
+   * Rebuilds the JWKS from D1 and writes it through to KV (after any key change). Here a KV
+   * failure is not hidden: after a rotation, a stale copy could lack the key that now signs.
+   */
   async publishJwks(db: Db, cache: KVNamespace): Promise<JSONWebKeySet> {
-    const rows = await listPublishedSigningKeys(db, nowSeconds())
-    const jwks = { keys: rows.map((row) => toPublicJwk(JSON.parse(row.public_jwk) as JWK)) }
+    const jwks = await this.#readJwks(db)
     await writeCachedJwks(cache, jwks)
     return jwks
+  }
+
+  /** Writes the JWKS to KV, best effort: a failed write leaves no copy or one that expires. */
+  #cacheJwks(cache: KVNamespace, jwks: JSONWebKeySet): Promise<void> {
+    return withinKvDeadline(writeCachedJwks(cache, jwks)).catch(() => undefined)
+  }
+
+  async #readJwks(db: Db): Promise<JSONWebKeySet> {
+    const rows = await listPublishedSigningKeys(db, nowSeconds())
+    return { keys: rows.map((row) => toPublicJwk(JSON.parse(row.public_jwk) as JWK)) }
   }
 
   /** Generates a key pair and stores it encrypted; answers whether it was stored. */
@@ -145,7 +171,9 @@ export class Keyring {
       // partial unique index keeps one active key per algorithm, and we read the winner back.
       await Promise.all(missing.map((alg) => this.createKey(db, alg, 'active')))
       rows = await listActiveSigningKeys(db)
-      await this.publishJwks(db, cache)
+      // New keys must reach the JWKS, but signing must not depend on KV: if this write fails,
+      // readers find no copy in KV and read D1.
+      await this.#cacheJwks(cache, await this.#readJwks(db))
     }
     const entries = await Promise.all(rows.map((row) => this.#decrypt(row)))
     return new Map(entries.map((key) => [key.alg, key]))

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from '../context'
 import { OAuthError, type PageText, ProblemError, problems } from '../errors'
+import { StorageUnavailableError } from '../storage/unavailable'
 import { sendAuthorizationResponse } from '../views/authorization-response'
 import { ErrorPage } from '../views/error-page'
 import { sendPage } from '../views/send-page'
@@ -28,6 +29,24 @@ export const renderError: ErrorHandler<AppEnv> = (error, c) => {
     return browser ? renderBrowserError(c, error) : send(error.getResponse())
   }
   const problemPath = PROBLEM_PATHS.test(c.req.path)
+  if (error instanceof StorageUnavailableError) {
+    // D1 did not answer (in time): nothing was half-written, the request may be sent again.
+    c.get('log')?.warn('storage.unavailable', { error })
+    const headers = { 'Retry-After': String(error.retryAfterSeconds) }
+    if (problemPath) {
+      return send(
+        new ProblemError(503, 'temporarily-unavailable', 'Temporarily unavailable', undefined, {
+          headers,
+        }).getResponse(requestId),
+      )
+    }
+    const unavailable = new OAuthError(
+      'temporarily_unavailable',
+      'The service is temporarily unavailable, try again shortly',
+      { headers, cause: error },
+    )
+    return browser ? renderBrowserError(c, unavailable) : send(unavailable.getResponse())
+  }
   if (error instanceof HTTPException && error.status < 500) {
     // Raised by Hono itself (for example a malformed body); keep its status, not its message.
     const invalid = new OAuthError('invalid_request', undefined, { status: error.status })

@@ -2,6 +2,7 @@ import { decodeProtectedHeader, errors, type JWTPayload } from 'jose'
 import { sha256 } from '../crypto/hash'
 import type { Deps } from '../deps'
 import { findRefreshToken, type StoredRefreshToken } from '../storage/refresh-tokens'
+import { StorageUnavailableError } from '../storage/unavailable'
 
 export type IdentifiedToken =
   | { kind: 'access_token'; claims: JWTPayload; expired: boolean }
@@ -43,6 +44,8 @@ async function verifySignature(deps: Deps, token: string) {
     if (error instanceof errors.JWTExpired && error.payload.iss === config.issuer) {
       return { claims: error.payload, expired: true }
     }
+    // D1 did not answer while the keys were read: that is not a verdict on the token.
+    if (error instanceof StorageUnavailableError) throw error
     return undefined
   }
 }

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps'
 import { findTokenSubjectState } from '../storage/token-subjects'
+import { StorageUnavailableError } from '../storage/unavailable'
 
 /** The claims of one of our access tokens, checked and current. */
 export interface VerifiedAccessToken {
@@ -54,7 +55,9 @@ export async function verifyAccessToken(
       algorithms: ['ES256', 'RS256'],
       requiredClaims: ['sub', 'client_id', 'tid', 'jti', 'exp', 'iat'],
     }))
-  } catch {
+  } catch (error) {
+    // D1 did not answer while the keys were read: that is not a verdict on the token.
+    if (error instanceof StorageUnavailableError) throw error
     throw new AccessTokenRejected('invalid')
   }
   const { sub, client_id: clientId, tid, jti, exp, iat, scope } = payload

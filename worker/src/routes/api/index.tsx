@@ -3,6 +3,7 @@ import { cors } from 'hono/cors'
 import type { AppEnv } from '../../context'
 import { toFieldErrors } from '../../domain/field-errors'
 import { problems } from '../../errors'
+import { renderError } from '../../middleware/render-error'
 import { apiRequestLimit } from '../../middleware/request-limits'
 import { API_REFERENCE_CSS, ApiReference, type OpenApiDocument } from '../../views/api-reference'
 import { registerAuditRoutes } from './audit-events'
@@ -35,6 +36,9 @@ export function apiRoutes() {
       if (!result.success) throw problems.validation(toFieldErrors(result.error))
     },
   })
+  // The app's one renderer, also here: errors raised by the OpenAPI layer's own copy of Hono
+  // (malformed JSON, 415) must still be RFC 9457 problems.
+  api.onError(renderError)
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
