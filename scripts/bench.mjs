@@ -2,7 +2,7 @@
 // `npm run bench`: client_credentials token issuance (POST /token, client_secret_basic, ES256
 // JWT) by our worker (plain Miniflare, with and without the per-isolate client cache), a floor
 // (minimal Hono + jose worker, same runtime, same D1 work) and a peer (node-oidc-provider), side
-// by side in one run. Method and reading: test/bench/README.md and PERFORMANCE.md.
+// by side in one run. Method and reading: test/bench/README.md and docs/performance.md.
 // Exit code 1 when a run had errors (every response must be a 200) or the bench itself failed;
 // missed targets are printed, not fatal, since these machines are noisy.
 import { execFileSync } from 'node:child_process'

@@ -154,7 +154,7 @@ async function startStack() {
   const child = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
-    env: { ...process.env, EDGE_IDENTITY_STATE_DIR: stateDir },
+    env: { ...process.env, EDGE_IDENTITY_STATE_DIR: stateDir, EDGE_IDENTITY_NO_WATCH: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

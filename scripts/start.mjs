@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: installs what is missing, applies the local D1 migrations, runs the identity
 // server on :8787 (wrangler's API, inspector proxy off: about a third of the CPU per request of
-// `wrangler dev`, PERFORMANCE.md) and the demo SPA on :5173, seeds the demo tenant, prints the
+// `wrangler dev`, docs/performance.md) and the demo SPA on :5173, seeds the demo tenant, prints the
 // URLs and credentials. SIGINT/SIGTERM stop everything it started.
 import { connect } from 'node:net'
 import path from 'node:path'
@@ -16,6 +16,10 @@ const devVars = ensureDevVars()
 // EDGE_IDENTITY_STATE_DIR lets tests run against a fresh local D1/KV; ISSUER lets them serve
 // the same stack under another host name (the cross-site layout of the browser tests).
 const persist = process.env.EDGE_IDENTITY_STATE_DIR
+// Tests and the soak run the stack unwatched: wrangler restarts the worker when a file its
+// bundle read changes, and a POST in flight then fails with "503 Your worker restarted
+// mid-request" from the dev proxy.
+const watch = process.env.EDGE_IDENTITY_NO_WATCH !== '1'
 const issuer = process.env.ISSUER ?? 'http://localhost:8787'
 const spaOrigin = devVars.DEMO_SPA_ORIGIN ?? `http://localhost:${SPA_PORT}`
 
@@ -87,6 +91,7 @@ try {
     bindings: { ISSUER: { type: 'plain_text', value: issuer } },
     dev: {
       inspector: false,
+      watch,
       logLevel: 'warn',
       server: { hostname: '127.0.0.1', port: SERVER_PORT },
       ...(persist ? { persist } : {}),

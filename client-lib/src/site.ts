@@ -23,7 +23,7 @@ export function siteOf(url: string): string {
 
 /**
  * Whether a host is a loopback host, where `http` is acceptable (RFC 8252 §8.3, and our
- * redirect URI rule in ARCHITECTURE.md).
+ * redirect URI rule in docs/architecture.md).
  *
  * @example
  * isLoopback(new URL('http://localhost:8787')) // true

@@ -12,7 +12,7 @@ export interface AccessTokenClaims {
   exp?: number
 }
 
-/** Role id of the tenant's administrators (ARCHITECTURE.md §2). */
+/** Role id of the tenant's administrators (docs/architecture.md). */
 export const ACCOUNT_ADMINISTRATOR = 'account-administrator'
 
 /** The payload of a JWT, or undefined when it is not one. */

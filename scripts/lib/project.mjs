@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const BIN = path.join(ROOT, 'node_modules/.bin')
 
-/** Keeps wrangler off the network: no update check, metrics or request.cf lookups (TOOLCHAIN.md). */
+/** Keeps wrangler off the network: no update check, metrics, request.cf (docs/toolchain.md). */
 export const WRANGLER_ENV = {
   WRANGLER_SEND_METRICS: 'false',
   WRANGLER_SEND_ERROR_REPORTS: 'false',

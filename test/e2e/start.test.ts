@@ -13,7 +13,7 @@ import {
   waitForPortsFree,
 } from './helpers/stack'
 
-describe('npm start (product contract, ARCHITECTURE.md §2)', () => {
+describe('npm start (product contract, docs/architecture.md)', () => {
   let stack: Stack
 
   beforeAll(async () => {

@@ -483,7 +483,7 @@ describe('token request validation', () => {
 })
 
 describe('opt-in per-isolate client cache (CLIENT_CACHE_TTL_SECONDS)', () => {
-  it('serves repeated token requests with no D1 round trip, and drops an entry on a failure', async () => {
+  it('M02 serves repeated token requests with no D1 round trip within its TTL, and drops an entry on a failure', async () => {
     const client = await createClient()
     const app = testApp(testConfig({ CLIENT_CACHE_TTL_SECONDS: '30' }))
     const request = (secret: string) =>

@@ -4,7 +4,7 @@ export type Environment = 'development' | 'test' | 'production'
 export type AccessTokenSigningAlg = 'ES256' | 'RS256'
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
-/** The demo tenant that `npm start` seeds (development only; ARCHITECTURE.md "Dev seed"). */
+/** The demo tenant that `npm start` seeds (development only; docs/architecture.md "Dev seed"). */
 export interface DemoSeedConfig {
   readonly tenantId: string
   readonly adminEmail: string

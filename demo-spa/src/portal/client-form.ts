@@ -17,7 +17,7 @@ import {
 const LIFETIME_MIN_SECONDS = 60
 const LIFETIME_MAX_SECONDS = 3600
 
-/** The warning shown with a new secret (the seed's "IMPORTANT" note). */
+/** The warning shown with a new secret (shown once, docs/architecture.md "Clients"). */
 export const SECRET_WARNING =
   'This is the only time the secret is shown. Copy it now and store it securely: once you close ' +
   'this dialog it cannot be shown again. If it is lost, add a new secret and delete the old one.'
@@ -29,7 +29,7 @@ export const newClientPage = portalView('Add client', async ({ app, query }) => 
   return clientForm(app, kind, roles.items, undefined)
 })
 
-/** Replaces a client's settings (PUT: every setting, ARCHITECTURE.md §2). */
+/** Replaces a client's settings (PUT: every setting, docs/architecture.md). */
 export const editClientPage = portalView('Edit client', async ({ app, params }) => {
   const kind = params.kind
   if (!isClientKind(kind)) throw new Error(`Unknown client type ${kind}`)

@@ -17,7 +17,7 @@ const MAX_SECRETS = 10
 
 /**
  * A confidential client's secrets: the list (never the values), add (the value is shown once),
- * delete. Rotation as the seed recommends: add a new secret, move the application to it, then
+ * delete. Rotation (docs/architecture.md): add a new secret, move the application to it, then
  * delete the old one.
  */
 export async function clientSecrets(

@@ -129,7 +129,7 @@ export function createPortalForm(options: { labelledBy: string; submitLabel: str
     }
   }
 
-  /** Roles as checkboxes; Account Member is always on (ARCHITECTURE.md §2). */
+  /** Roles as checkboxes; Account Member is always on (docs/architecture.md). */
   function roles(o: { roles: Role[]; selected: string[] }): Field<string[]> {
     const legendId = uniqueId('roles')
     const error = h('p', { class: 'field-error', id: `${legendId}-error`, hidden: true })

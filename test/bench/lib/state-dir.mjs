@@ -1,5 +1,5 @@
 // The run's scratch directory: bundles and D1/KV state, on tmpfs when there is one (local D1 on
-// disk is fsync-bound and noisy, PERFORMANCE.md). Its name carries the owner's pid, so a later
+// disk is fsync-bound and noisy, docs/performance.md). Its name carries the owner's pid, so a later
 // run can remove what a killed run (SIGKILL: no exit hooks) left behind.
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'

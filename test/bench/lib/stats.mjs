@@ -1,5 +1,5 @@
 // Small statistics helpers. Medians, because these machines are shared and noisy
-// (PERFORMANCE.md): one slow round must not move the figure we quote.
+// (docs/performance.md): one slow round must not move the figure we quote.
 
 export function median(values) {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b)

@@ -1,5 +1,5 @@
 // One worker in plain Miniflare (workerd as production runs it, without `wrangler dev`'s
-// inspector proxy, PERFORMANCE.md), in its own process so its CPU can be measured apart from
+// inspector proxy, docs/performance.md), in its own process so its CPU can be measured apart from
 // the load generator. Settings arrive as JSON in BENCH_SERVER (see lib/systems.mjs).
 //
 // Every system starts from the same state: the D1 migrations applied and the demo tenant seeded
@@ -23,7 +23,7 @@ function startMiniflare({ scriptPath, bindings }, serving = false) {
     // Only for profile.mjs: the inspector costs CPU, so the bench never sets it.
     ...(serving && inspectorPort !== undefined ? { inspectorPort } : {}),
     // The worker also listens on its own socket, without Miniflare's entry worker in front,
-    // which costs more CPU than a small worker itself (PERFORMANCE.md) and has no counterpart
+    // which costs more CPU than a small worker itself (docs/performance.md) and has no counterpart
     // in production.
     ...(serving ? { unsafeDirectSockets: [{ host: '127.0.0.1', port: directPort }] } : {}),
     host: '127.0.0.1',
@@ -39,7 +39,7 @@ function startMiniflare({ scriptPath, bindings }, serving = false) {
     d1Databases: runtime.d1Databases,
     kvNamespaces: runtime.kvNamespaces,
     ratelimits: runtime.ratelimits,
-    // tmpfs: local D1 on disk is fsync-bound and noisy (PERFORMANCE.md).
+    // tmpfs: local D1 on disk is fsync-bound and noisy (docs/performance.md).
     d1Persist: path.join(stateDir, 'd1'),
     kvPersist: path.join(stateDir, 'kv'),
   })

@@ -1,6 +1,6 @@
 // The peer: node-oidc-provider (panva, OpenID Certified) issuing the same kind of token, a
 // client_credentials ES256 JWT access token for client_secret_basic, configured as measured in
-// PERFORMANCE.md. Clients are given statically and kept in memory; JWT access tokens are not
+// docs/performance.md. Clients are given statically and kept in memory; JWT access tokens are not
 // stored. Settings arrive as JSON in BENCH_SERVER: port, issuer, clientId, clientSecret, audience.
 import { generateKeyPairSync } from 'node:crypto'
 import http from 'node:http'

@@ -8,7 +8,7 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 /**
  * Whether browser tests can run. Under CI=true a missing browser is a failure, never a skip
- * (ARCHITECTURE.md §2): the suite throws instead of skipping.
+ * (docs/architecture.md): the suite throws instead of skipping.
  */
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM_PATH)) return true
@@ -21,7 +21,7 @@ export function browserAvailable(): boolean {
   return false
 }
 
-/** A fresh headless Chromium profile, with the flags that keep it off the network (TOOLCHAIN.md). */
+/** A fresh headless Chromium profile, with flags that keep it offline (docs/toolchain.md). */
 export async function launchBrowser(options: { bypassCSP?: boolean } = {}): Promise<{
   context: BrowserContext
   close: () => Promise<void>

@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node'
 import { type Stack, startStack } from './stack'
 
-// The cross-site layout (TOOLCHAIN.md "Browser tests"): the real `npm start` with the issuer
+// The cross-site layout (docs/toolchain.md "Browser tests"): the real `npm start` with the issuer
 // http://127.0.0.1:8787 while the demo SPA stays on http://localhost:5173. To the browser these
 // are two sites, so the server's session cookie is a third-party cookie in the SPA's iframe.
 

@@ -28,7 +28,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const child = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
-    env: { ...process.env, EDGE_IDENTITY_STATE_DIR: stateDir, ...env },
+    env: { ...process.env, EDGE_IDENTITY_STATE_DIR: stateDir, EDGE_IDENTITY_NO_WATCH: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

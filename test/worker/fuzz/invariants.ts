@@ -60,7 +60,7 @@ export function isRejected(answer: Answer): boolean {
   return url.searchParams.has('error') || new URLSearchParams(url.hash.slice(1)).has('error')
 }
 
-/** Never a 5xx, whatever the request (STYLE.md: bad input is a clear standard error). */
+/** Never a 5xx, whatever the request (docs/architecture.md: bad input is a clear standard error). */
 export function expectNo5xx(answer: Answer): void {
   if (answer.status >= 500) {
     throw new Error(`answered ${answer.status}: ${answer.body.slice(0, 300)}`)

@@ -5,7 +5,7 @@ const encoder = new TextEncoder()
 /**
  * SHA-256 of a high-entropy value (secret, code, token, session id), base64url.
  * At 256 bits of entropy a fast hash is enough; a slow password hash would cost ~11 ms of CPU
- * per token request (ARCHITECTURE.md "Tokens").
+ * per token request (docs/architecture.md "Tokens, keys, sessions").
  */
 export async function sha256(value: string): Promise<string> {
   return base64url.encode(

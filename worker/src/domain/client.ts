@@ -1,14 +1,14 @@
-/** The three kinds of clients of the seed document (`../shared/seed/clients.md`). */
+/** The three kinds of clients (docs/architecture.md "Clients"). */
 export type ClientType = 'client-credentials' | 'authorization-code' | 'hybrid'
 
-/** Limits, as the platform the seed describes them. */
+/** Limits of the product (docs/architecture.md "Clients"). */
 export const ACCESS_TOKEN_LIFETIME_MIN_SECONDS = 60
 export const ACCESS_TOKEN_LIFETIME_MAX_SECONDS = 3600
 export const ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS = 3600
 export const MAX_SECRETS_PER_CLIENT = 10
 export const MAX_URIS_PER_LIST = 10
 export const MAX_CLIENTS_PER_TENANT = 50_000
-/** A secret created without an expiration expires after one year (seed: "By default ... one year"). */
+/** A secret created without an expiration expires after a year (docs/architecture.md "Clients"). */
 export const DEFAULT_SECRET_LIFETIME_SECONDS = 365 * 24 * 3600
 
 export interface Client {

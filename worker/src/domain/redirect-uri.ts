@@ -52,7 +52,7 @@ export function redirectUriMatches(registered: string, requested: string): boole
  * absolute, http(s), no fragment, no credentials, https except on loopback hosts. It is stored
  * exactly as given, because redirect URIs are matched byte for byte, loopback IP literals on any
  * port ({@link redirectUriMatches}; RFC 9700 §2.1, RFC 6749 §3.1.2, OIDC Core §3.1.2.1; checklist
- * A01, A04 and ARCHITECTURE.md "Redirect URIs").
+ * A01, A04 and docs/architecture.md "Redirect URIs").
  */
 export function redirectUriProblem(value: string): string | undefined {
   if (value.length > MAX_URI_LENGTH) return `must be at most ${MAX_URI_LENGTH} characters`

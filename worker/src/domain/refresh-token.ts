@@ -16,7 +16,7 @@ export const REFRESH_TOKEN_REUSE_GRACE_SECONDS = 5
 
 /**
  * Whether a grant may hold a refresh token: a hybrid client that allows it, with offline_access
- * (the administrator's setting is the consent, ARCHITECTURE.md). The SQL that issues refresh
+ * (the administrator's setting is the consent, docs/architecture.md). The SQL that issues refresh
  * tokens (storage/refresh-tokens.ts) checks the same conditions inside its transaction.
  */
 export function mayHoldRefreshToken(

@@ -1,5 +1,5 @@
 /**
- * Built-in roles of every tenant (ARCHITECTURE.md §2). Account Member is always held by every
+ * Built-in roles of every tenant (docs/architecture.md). Account Member is always held by every
  * user and client and cannot be removed; Account Administrator may manage the tenant.
  */
 export const ACCOUNT_MEMBER = 'account-member'

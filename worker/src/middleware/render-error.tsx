@@ -13,7 +13,7 @@ const PROBLEM_PATHS = /^\/(api|ops)(\/|$)/
 const BROWSER_PATHS = /^\/(authorize|signin|account|end_session)(\/|$)/
 
 /**
- * The single error renderer (STYLE.md "one error type, one renderer"). Known errors render
+ * The single error renderer (docs/architecture.md "Error model"). Known errors render
  * themselves: problem details on /api and /ops, RFC 6749 JSON on the back-channel endpoints, and
  * on the browser endpoints {@link renderBrowserError}. Anything else is logged with its cause and
  * answered as a generic 500 that says nothing about the internals.

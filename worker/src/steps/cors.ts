@@ -5,7 +5,7 @@ import { clientOrigins } from '../domain/cors'
  * The CORS headers that let a browser app read this response, when its `Origin` is one the
  * client accepts (its allowed CORS origins and redirect URI origins); none otherwise. The route
  * sets them, with `Vary: Origin`, as soon as the client is known, so errors are readable too
- * (ARCHITECTURE.md). Never used on /authorize (RFC 9700 §2.6, checklist A11).
+ * (docs/architecture.md). Never used on /authorize (RFC 9700 §2.6, checklist A11).
  */
 export function clientCorsHeaders(
   client: Pick<Client, 'type' | 'allowedCorsOrigins' | 'redirectUris'>,

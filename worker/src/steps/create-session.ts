@@ -7,7 +7,7 @@ import { insertSession, type SessionWithUser } from '../storage/sessions'
 
 /**
  * The session cookie: HttpOnly, Secure, SameSite=None so the hidden iframe of silent renewal
- * still sends it where the browser allows (ARCHITECTURE.md), `__Host-` (path /, this origin).
+ * still sends it where the browser allows (docs/architecture.md), `__Host-` (path /, this origin).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6265#section-4.1.2 RFC 6265 §4.1.2}
  */
 export const SESSION_COOKIE_OPTIONS = {

@@ -101,7 +101,7 @@ export async function insertPasswordResetLink(
 
 /**
  * Sets a password through a link, in one transaction: the link is consumed with one conditional
- * statement (never read-then-write, ARCHITECTURE.md "Consistency contract"), and the password is
+ * statement (docs/architecture.md "Consistency contract"), and the password is
  * written only when that statement consumed it (SQLite `changes()` of the statement just
  * before), so of concurrent submissions exactly one wins. Answers false when the link was
  * unknown, used or expired at that moment.

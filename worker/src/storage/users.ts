@@ -172,7 +172,7 @@ export async function listUsers(
 /**
  * Replaces a user's email, name, enabled flag and roles (PUT), in one transaction. Disabling
  * ends the user's sessions and revokes their grants in the same transaction, so it takes effect
- * on the very next request (ARCHITECTURE.md "Consistency contract"). The caller has found the
+ * on the very next request (docs/architecture.md "Consistency contract"). The caller has found the
  * user in this tenant: user ids are global and never move, so the revocation cannot reach
  * another tenant's user.
  */

@@ -3,7 +3,7 @@ import { Layout } from './layout'
 
 /**
  * Asks before signing out when the request could have come from anyone (no valid
- * id_token_hint; OIDC RP-Initiated Logout §2, ARCHITECTURE.md): a button named `Sign out`.
+ * id_token_hint; OIDC RP-Initiated Logout §2, docs/architecture.md): a button named `Sign out`.
  */
 export const ConfirmSignOut: FC<{ csrf: string; fields: Record<string, string> }> = ({
   csrf,

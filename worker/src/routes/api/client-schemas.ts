@@ -52,7 +52,7 @@ const SETTING_VALUES = {
 /** A setting only some kinds of client have. */
 export type ClientSetting = keyof typeof SETTING_VALUES
 
-/** Which of those settings each kind has (ARCHITECTURE.md §2): the others it has not at all. */
+/** Which of those settings each kind has (docs/architecture.md): the others it has not at all. */
 export const KIND_SETTINGS = {
   'client-credentials': [],
   'authorization-code': ['redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins'],

@@ -24,7 +24,7 @@ async function requireClient(admin: Administrator, type: ConfidentialType, clien
 
 /**
  * A confidential client's secrets: list (never the values), add (the value is answered once),
- * delete (takes effect on the next token request). Rotation as the seed recommends: add a new
+ * delete (takes effect on the next token request). Rotation (docs/architecture.md): add a new
  * secret, move the application to it, delete the old one; both work in between.
  */
 export function registerSecretRoutes(api: OpenAPIHono<AppEnv>, type: ConfidentialType) {

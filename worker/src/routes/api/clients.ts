@@ -65,7 +65,7 @@ export function toCreatedSecret({
   return { id: stored.id, description: stored.description, expiration, value }
 }
 
-/** List, create, read, replace and delete for one kind of client (ARCHITECTURE.md §2). */
+/** List, create, read, replace and delete for one kind of client (docs/architecture.md). */
 export function registerClientRoutes(api: OpenAPIHono<AppEnv>, type: ClientType) {
   const collection = `/tenants/{tenantId}/${COLLECTIONS[type]}`
   const schemas = clientSchemas(type)

@@ -95,7 +95,7 @@ async function newLink(admin: Administrator, userId: string, now: number, lifeti
 }
 
 /**
- * A tenant's users (ARCHITECTURE.md §2 "Users and sessions"): list, create (with a password or
+ * A tenant's users (docs/architecture.md): list, create (with a password or
  * an invitation link), read, replace, delete, set a password, create a password-reset link.
  * Disabling, deleting, setting a password and creating a reset link end the user's sessions and
  * revoke their grants in the same transaction as the change.

@@ -6,8 +6,8 @@ const PROMPTS = new Set<string>(['none', 'login', 'consent', 'select_account'])
 /**
  * `prompt` values (OIDC Core §3.1.2.1): known ones only, and `none` alone (checklist H04).
  * `consent` needs no screen here: the administrator who registered the client consented for the
- * tenant (a documented prior consent, OIDC Core §11; ARCHITECTURE.md). `select_account` shows the
- * sign-in page, where another account can be used.
+ * tenant (a documented prior consent, OIDC Core §11; docs/architecture.md "Decisions").
+ * `select_account` shows the sign-in page, where another account can be used.
  */
 export function checkPrompt(prompt: string | undefined): ReadonlySet<Prompt> {
   if (prompt === undefined) return new Set()

@@ -12,7 +12,7 @@ import type { ResponseType } from './check-response-type'
  * Administrator: any other application of the tenant could otherwise obtain, silently with
  * prompt=none, a token that administers the tenant for a signed-in administrator.
  * `offline_access` is kept only for a hybrid client whose administrator allowed refresh tokens,
- * and dropped for any other client, not refused (ARCHITECTURE.md; OIDC Core §11; F01, F02).
+ * and dropped for any other client, not refused (docs/architecture.md; OIDC Core §11; F01, F02).
  * `code id_token` needs `openid`: without it the front-channel ID token would answer a request
  * that is not an OpenID Connect request (checklist N06).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.3 RFC 6749 §3.3}
