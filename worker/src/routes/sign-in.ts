@@ -64,7 +64,7 @@ export function signInRoutes() {
         problem:
           result.reason === 'throttled'
             ? {
-                message: `Too many attempts. Try again in ${Math.ceil(result.retryAfterSeconds / 60)} minutes.`,
+                message: `Too many attempts. Try again in ${minutesText(result.retryAfterSeconds)}.`,
                 status: 429,
                 retryAfterSeconds: result.retryAfterSeconds,
               }
@@ -77,4 +77,10 @@ export function signInRoutes() {
   })
   app.all('/', methodNotAllowed('POST'))
   return app
+}
+
+/** "1 minute", "15 minutes": how long a throttled person waits, rounded up. */
+function minutesText(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60)
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`
 }
