@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import * as oidc from 'openid-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { REFRESH_TOKEN_REUSE_GRACE_SECONDS as REUSE_GRACE_SECONDS } from '../../worker/src/domain/refresh-token'
 import { browserAvailable, launchBrowser } from './helpers/browser'
 import { SERVER } from './helpers/stack'
 
@@ -155,7 +156,14 @@ describe.runIf(browserAvailable())(
       expect(rotated.claims()?.auth_time).toBe(claims?.auth_time)
       expect((await oidc.tokenIntrospection(config, rotated.refresh_token ?? '')).active).toBe(true)
 
-      // Replaying the old refresh token is refused and revokes the whole grant.
+      // Within the grace after its rotation (5 s, a retry or a racing request of the same
+      // backend), the old refresh token is refused without revoking anything (N05)...
+      await expect(
+        oidc.refreshTokenGrant(config, tokens.refresh_token ?? ''),
+      ).rejects.toMatchObject({ error: 'invalid_grant' })
+      expect((await oidc.tokenIntrospection(config, rotated.refresh_token ?? '')).active).toBe(true)
+      // ...after it, replaying it is a reuse: refused, and the whole grant is revoked (F05).
+      await new Promise((resolve) => setTimeout(resolve, (REUSE_GRACE_SECONDS + 1) * 1000))
       await expect(
         oidc.refreshTokenGrant(config, tokens.refresh_token ?? ''),
       ).rejects.toMatchObject({ error: 'invalid_grant' })
