@@ -4,6 +4,13 @@ import { mediaType } from './media-type'
 /** Every value of every field, in order, so a repeated field can be told apart. */
 export type FormFields = ReadonlyMap<string, readonly string[]>
 
+/**
+ * A back-channel request's form parameters (token, revocation, introspection endpoints), each
+ * present at most once, empty values dropped (routes/parse-form-request.ts).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.2 RFC 6749 §3.2}
+ */
+export type FormParams = ReadonlyMap<string, string>
+
 /** Our forms carry a few short fields; anything larger is not one of them. */
 export const MAX_FORM_BYTES = 64 * 1024
 

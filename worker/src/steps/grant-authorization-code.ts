@@ -3,11 +3,11 @@ import { randomId, randomToken } from '../crypto/random'
 import type { Deps } from '../deps'
 import type { Client } from '../domain/client'
 import { s256 } from '../domain/pkce'
+import type { AuthorizationCodeRequest } from '../domain/token-request'
 import { OAuthError } from '../errors'
 import { redeemAuthorizationCode } from '../storage/code-redemption'
 import { issueUserTokens } from './issue-user-tokens'
 import { loadSigningKeys } from './load-signing-keys'
-import type { AuthorizationCodeRequest } from './parse-token-request'
 
 const INVALID_CODE = 'The code is invalid, expired, already used, or not for this client'
 

@@ -3,11 +3,11 @@ import { randomId, randomToken } from '../crypto/random'
 import type { Deps } from '../deps'
 import type { Client } from '../domain/client'
 import { isKnownScope, parseScope } from '../domain/scope'
+import type { RefreshTokenRequest } from '../domain/token-request'
 import { OAuthError } from '../errors'
 import { findRefreshToken, rotateRefreshToken } from '../storage/refresh-tokens'
 import { issueUserTokens } from './issue-user-tokens'
 import { loadSigningKeys } from './load-signing-keys'
-import type { RefreshTokenRequest } from './parse-token-request'
 
 /**
  * The refresh_token grant, for an authenticated hybrid client. The token is rotated on every

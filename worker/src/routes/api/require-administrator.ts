@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../context'
 import { apiAudience } from '../../domain/audience'
 import { readBearer } from '../../domain/bearer'
-import { ACCOUNT_ADMINISTRATOR } from '../../domain/roles'
+import { ACCOUNT_ADMINISTRATOR } from '../../domain/built-in-roles'
 import { ProblemError, problems } from '../../errors'
 import { AccessTokenRejected, verifyAccessToken } from '../../steps/verify-access-token'
 

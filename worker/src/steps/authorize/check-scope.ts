@@ -1,6 +1,6 @@
+import { ACCOUNT_ADMINISTRATOR } from '../../domain/built-in-roles'
 import type { Client } from '../../domain/client'
 import { mayHoldRefreshToken } from '../../domain/refresh-token'
-import { ACCOUNT_ADMINISTRATOR } from '../../domain/roles'
 import { isKnownScope, parseScope } from '../../domain/scope'
 import { OAuthError } from '../../errors'
 import type { ResponseType } from './check-response-type'

@@ -1,7 +1,7 @@
-import { assertMaxLength, assertPresent } from '../domain/assert-parameter'
-import { isCodeVerifier } from '../domain/pkce'
 import { OAuthError } from '../errors'
-import type { FormParams } from './parse-form-request'
+import { assertMaxLength, assertPresent } from './assert-parameter'
+import type { FormParams } from './form-body'
+import { isCodeVerifier } from './pkce'
 
 /** The authorization_code grant's parameters (RFC 6749 §4.1.3, RFC 7636 §4.5). */
 export interface AuthorizationCodeRequest {
