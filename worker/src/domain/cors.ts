@@ -19,6 +19,7 @@ export function clientOrigins(
  * client accepts (its allowed CORS origins and redirect URI origins); none otherwise. The route
  * sets them, with `Vary: Origin`, as soon as the client is known, so errors are readable too
  * (docs/architecture.md). Never used on /authorize (RFC 9700 §2.6, checklist A11).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-2.6 RFC 9700 §2.6}
  */
 export function clientCorsHeaders(
   client: Pick<Client, 'type' | 'allowedCorsOrigins' | 'redirectUris'>,

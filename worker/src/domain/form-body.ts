@@ -35,6 +35,7 @@ const unreadable = (description: string, status: 400 | 413 | 415) =>
  * (checklist N07).
  * @see {@link https://url.spec.whatwg.org/#application/x-www-form-urlencoded WHATWG URL §5}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16 RFC 9110 §15.5.16}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest OIDC Core §3.1.2.1}
  */
 export function parseFormBody(contentType: string | undefined, body: ArrayBuffer): FormFields {
   if (mediaType(contentType) !== FORM_TYPE) {

@@ -40,6 +40,7 @@ const GRANTS: { [G in GrantType]: Grant<G> } = {
  * the grant, if this kind of client may use it. Every answer, success or error, is JSON with
  * `Cache-Control: no-store` (checklist D10).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.2 RFC 6749 §3.2}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 RFC 6749 §4.1.3}
  */
 export function tokenRoutes() {
   const app = new Hono<AppEnv>()

@@ -16,6 +16,8 @@ import { loadSigningKeys } from './load-signing-keys'
  * auth_time` and has no nonce (OIDC Core §12.2, F06).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-6 RFC 6749 §6}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2 RFC 9700 §4.14.2}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse
+ *   OIDC Core §12.2}
  */
 export async function grantRefreshToken(deps: Deps, client: Client, request: RefreshTokenRequest) {
   const asked = parseScope(request.scope)

@@ -11,7 +11,10 @@ const DESCRIPTIONS = {
 
 type ProblemStatus = keyof typeof DESCRIPTIONS
 
-/** RFC 9457 problem responses, for the OpenAPI document. */
+/**
+ * RFC 9457 problem responses, for the OpenAPI document.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9457 RFC 9457}
+ */
 export function problemResponses(...statuses: ProblemStatus[]) {
   return Object.fromEntries(
     [401, 403, ...statuses].map((status) => [
