@@ -3,7 +3,11 @@ import type { RedirectTarget } from './domain/redirect-uri'
 
 /**
  * The error codes this server sends, exactly as registered.
- * @see RFC 6749 §4.1.2.1 and §5.2, OIDC Core §3.1.2.6, RFC 6750 §3.1, RFC 7009 §2.2.1
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1 RFC 6749 §4.1.2.1}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5.2 RFC 6749 §5.2}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#AuthError OIDC Core §3.1.2.6}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6750#section-3.1 RFC 6750 §3.1}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7009#section-2.2.1 RFC 7009 §2.2.1}
  */
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -131,7 +135,10 @@ export class OAuthError extends Error {
   }
 }
 
-/** One invalid field of a request body, as a JSON Pointer into it (RFC 9457 §3 example). */
+/**
+ * One invalid field of a request body, as a JSON Pointer into it (RFC 9457 §3 example).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9457#section-3 RFC 9457 §3}
+ */
 export interface FieldError {
   pointer: string
   detail: string
@@ -142,6 +149,7 @@ const PROBLEM_TYPE_BASE = 'urn:edge-identity:problem:'
 /**
  * Errors of the management API, rendered as RFC 9457 problem details.
  * `type` is a stable URN per kind of problem; `title` is the same for every instance of a type.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9457 RFC 9457}
  */
 export class ProblemError extends Error {
   readonly status: ContentfulStatusCode

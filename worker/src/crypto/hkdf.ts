@@ -1,6 +1,7 @@
 /**
  * A key derived from a configured secret with HKDF-SHA256 (RFC 5869), one per purpose (`info`),
  * so a single Workers secret can safely serve several uses.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc5869 RFC 5869}
  */
 export async function deriveFromSecret(
   secret: string,

@@ -9,7 +9,10 @@ export interface SigningKey {
   key: CryptoKey
 }
 
-/** A freshly generated key pair, as JWKs, named by its RFC 7638 thumbprint. */
+/**
+ * A freshly generated key pair, as JWKs, named by its RFC 7638 thumbprint.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7638 RFC 7638}
+ */
 export interface GeneratedKeyPair {
   kid: string
   alg: SigningAlg
@@ -43,6 +46,8 @@ export async function importPrivateKey(jwk: JWK, alg: SigningAlg): Promise<Crypt
 /**
  * Only the public members a verifier needs (RFC 7517 §4, RFC 7518 §6): never `d`, `p`, `q`,
  * `dp`, `dq`, `qi` or `k` (checklist I04), whatever the stored JWK holds.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7517#section-4 RFC 7517 §4}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7518#section-6 RFC 7518 §6}
  */
 export function toPublicJwk(jwk: JWK): JWK {
   const members = jwk.kty === 'RSA' ? RSA_PUBLIC : jwk.kty === 'EC' ? EC_PUBLIC : undefined

@@ -1,6 +1,8 @@
 /**
  * The resources an access token is for (RFC 9068 §2.2 `aud`): identifiers of this server's
  * resources, distinct per resource and never a client id (RFC 9068 §5, checklist L03).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9068#section-2.2 RFC 9068 §2.2}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9068#section-5 RFC 9068 §5}
  */
 export function apiAudience(issuer: string): string {
   return `${issuer}/api`

@@ -4,6 +4,13 @@ import { mediaType } from './media-type'
 /** Every value of every field, in order, so a repeated field can be told apart. */
 export type FormFields = ReadonlyMap<string, readonly string[]>
 
+/**
+ * A back-channel request's form parameters (token, revocation, introspection endpoints), each
+ * present at most once, empty values dropped (routes/parse-form-request.ts).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.2 RFC 6749 §3.2}
+ */
+export type FormParams = ReadonlyMap<string, string>
+
 /** Our forms carry a few short fields; anything larger is not one of them. */
 export const MAX_FORM_BYTES = 64 * 1024
 
@@ -28,6 +35,7 @@ const unreadable = (description: string, status: 400 | 413 | 415) =>
  * (checklist N07).
  * @see {@link https://url.spec.whatwg.org/#application/x-www-form-urlencoded WHATWG URL §5}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16 RFC 9110 §15.5.16}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest OIDC Core §3.1.2.1}
  */
 export function parseFormBody(contentType: string | undefined, body: ArrayBuffer): FormFields {
   if (mediaType(contentType) !== FORM_TYPE) {

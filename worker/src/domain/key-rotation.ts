@@ -5,6 +5,8 @@ export const KEY_ROTATION_INTERVAL_SECONDS = 30 * 24 * 3600
 /**
  * How long a next key is published in the JWKS before it may sign: longer than the JWKS
  * `max-age` plus the KV cache, so verifiers know it before they meet it (OIDC Core §10.1.1).
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys
+ *   OIDC Core §10.1.1}
  */
 export const KEY_PREPUBLICATION_SECONDS = 24 * 3600
 /**

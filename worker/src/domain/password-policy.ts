@@ -2,6 +2,7 @@
  * What a new password must be, after NIST SP 800-63B-4 §3.1.1.2: a minimum length, a generous
  * maximum, every Unicode code point counted as one character, no composition rules, and a check
  * against a blocklist of common passwords and context-specific words (here the email address).
+ * @see {@link https://pages.nist.gov/800-63-4/sp800-63b.html NIST SP 800-63B-4 §3.1.1.2}
  */
 export const PASSWORD_MIN_LENGTH = 10
 /** NIST asks to permit at least 64; the cap bounds the PBKDF2 input (hashing is per request). */
@@ -24,7 +25,7 @@ let commonPasswords: Promise<ReadonlySet<string>> | undefined
  * The most common passwords (about 49,000, lower-case), loaded on first use and kept for the
  * isolate's life: the list is large, and most requests never need it. A failed load is not
  * remembered, so the next call tries again.
- * @see NIST SP 800-63B-4 §3.1.1.2 (blocklist of commonly used passwords)
+ * @see {@link https://pages.nist.gov/800-63-4/sp800-63b.html NIST SP 800-63B-4 §3.1.1.2}
  */
 export function loadCommonPasswords(): Promise<ReadonlySet<string>> {
   commonPasswords ??= import('@zxcvbn-ts/language-common').then(

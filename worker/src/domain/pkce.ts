@@ -13,7 +13,10 @@ export function isCodeVerifier(value: string): boolean {
   return CODE_VERIFIER.test(value)
 }
 
-/** BASE64URL-ENCODE(SHA256(ASCII(code_verifier))) (RFC 7636 §4.2). */
+/**
+ * BASE64URL-ENCODE(SHA256(ASCII(code_verifier))) (RFC 7636 §4.2).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7636#section-4.2 RFC 7636 §4.2}
+ */
 export async function s256(verifier: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))
   return base64url.encode(new Uint8Array(digest))

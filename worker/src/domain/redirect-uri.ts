@@ -8,6 +8,10 @@ const MAX_URI_LENGTH = 2000
  * How an authorization response travels to the client: in the query, in the fragment (OAuth 2.0
  * Multiple Response Type Encoding Practices §2.1), or as an auto-submitted form (OAuth 2.0 Form
  * Post Response Mode).
+ * @see {@link https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes
+ *   Multiple Response Type Encoding §2.1}
+ * @see {@link https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html
+ *   Form Post Response Mode}
  */
 export type ResponseMode = 'query' | 'fragment' | 'form_post'
 
@@ -36,6 +40,8 @@ const LOOPBACK_IP_URI = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?([/?].*)
  * Used for `redirect_uri` and for `post_logout_redirect_uri` alike.
  * @see {@link https://www.rfc-editor.org/rfc/rfc8252#section-7.3 RFC 8252 §7.3}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-2.1 RFC 9700 §2.1}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest OIDC Core §3.1.2.1}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc8252#section-8.3 RFC 8252 §8.3}
  */
 export function redirectUriMatches(registered: string, requested: string): boolean {
   if (registered === requested) return true
@@ -53,6 +59,9 @@ export function redirectUriMatches(registered: string, requested: string): boole
  * exactly as given, because redirect URIs are matched byte for byte, loopback IP literals on any
  * port ({@link redirectUriMatches}; RFC 9700 §2.1, RFC 6749 §3.1.2, OIDC Core §3.1.2.1; checklist
  * A01, A04 and docs/architecture.md "Redirect URIs").
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-2.1 RFC 9700 §2.1}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.1.2 RFC 6749 §3.1.2}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest OIDC Core §3.1.2.1}
  */
 export function redirectUriProblem(value: string): string | undefined {
   if (value.length > MAX_URI_LENGTH) return `must be at most ${MAX_URI_LENGTH} characters`

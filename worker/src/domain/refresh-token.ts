@@ -1,6 +1,7 @@
 /**
  * A refresh token unused this long expires, even within its grant's lifetime (RFC 9700
  * §4.14.2, checklist F07); a grant itself ends with the session's absolute lifetime.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2 RFC 9700 §4.14.2}
  */
 export const REFRESH_TOKEN_IDLE_SECONDS = 24 * 3600
 
@@ -11,6 +12,7 @@ export const REFRESH_TOKEN_IDLE_SECONDS = 24 * 3600
  * just given (RFC 9700 §4.14.2 leaves this to the server; checklist N05). Another client
  * presenting it, or the same client later, still revokes the grant (F05). Refresh tokens go to
  * confidential (hybrid) clients only, so the grace only ever serves a holder of the secret.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2 RFC 9700 §4.14.2}
  */
 export const REFRESH_TOKEN_REUSE_GRACE_SECONDS = 5
 

@@ -1,7 +1,9 @@
 /**
  * Scope values this server knows. `api` is the management API's scope; the OpenID Connect ones
  * exist for the browser kinds of clients.
- * @see RFC 6749 §3.3, OIDC Core §5.4 and §11
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.3 RFC 6749 §3.3}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims OIDC Core §5.4}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#OfflineAccess OIDC Core §11}
  */
 export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'api'] as const
 export type Scope = (typeof SCOPES)[number]

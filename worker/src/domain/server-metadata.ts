@@ -2,7 +2,9 @@
  * The authorization server's metadata: exactly what this server implements, nothing more
  * (checklist I01-I04). Endpoints are added here when they exist, and a test fetches every URL
  * this document names.
- * @see RFC 8414 §2, OpenID Connect Discovery 1.0 §3
+ * @see {@link https://www.rfc-editor.org/rfc/rfc8414#section-2 RFC 8414 §2}
+ * @see {@link https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
+ *   OIDC Discovery §3}
  */
 export function buildServerMetadata(issuer: string, accessTokenSigningAlg: string) {
   return {

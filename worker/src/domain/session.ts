@@ -10,5 +10,7 @@ export const SESSION_TOUCH_INTERVAL_SECONDS = 5 * 60
 /**
  * The session cookie's name, without the `__Host-` prefix Hono's cookie helpers add (the prefix
  * pins it to this origin, path / and Secure; RFC 6265bis §4.1.3.2).
+ * @see {@link https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#section-4.1.3.2
+ *   RFC 6265bis §4.1.3.2}
  */
 export const SESSION_COOKIE_NAME = 'session'

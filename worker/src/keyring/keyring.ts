@@ -17,8 +17,8 @@ import {
   toPublicJwk,
 } from '../crypto/signing-keys'
 import { SIGNING_ALGS } from '../domain/key-rotation'
-import { readCachedJwks, writeCachedJwks } from '../storage/cache'
 import { type Db, nowSeconds } from '../storage/db'
+import { readCachedJwks, writeCachedJwks } from '../storage/jwks-cache'
 import {
   insertSigningKey,
   listActiveSigningKeys,

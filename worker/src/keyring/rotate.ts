@@ -26,7 +26,8 @@ export interface RotationReport {
  * The rotation job (daily Cron Trigger, or an operator's `npm run keys:rotate`). For each
  * algorithm: make sure a next key is pre-published, promote it when it is due (or at once when
  * forced), pre-publish the following one; then drop retired keys past their retention.
- * @see OIDC Core §10.1.1 (signing key rotation)
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys
+ *   OIDC Core §10.1.1}
  */
 export async function rotateSigningKeys(
   keyring: Keyring,

@@ -9,7 +9,7 @@ const PREFLIGHT_MAX_AGE = 600
  * Answers CORS preflights of the endpoints browser apps call (token, userinfo, revocation). A
  * preflight names no client, so it is allowed for any origin some client accepts; the actual
  * response is readable only when the origin is one the request's own client accepts
- * (steps/cors.ts).
+ * (domain/cors.ts).
  */
 export function preflight(methods: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

@@ -17,6 +17,8 @@ const BROWSER_PATHS = /^\/(authorize|signin|account|end_session)(\/|$)/
  * themselves: problem details on /api and /ops, RFC 6749 JSON on the back-channel endpoints, and
  * on the browser endpoints {@link renderBrowserError}. Anything else is logged with its cause and
  * answered as a generic 500 that says nothing about the internals.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5.2 RFC 6749 §5.2}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9457 RFC 9457}
  */
 export const renderError: ErrorHandler<AppEnv> = (error, c) => {
   // c.newResponse keeps the headers middleware already prepared (request id, CORS).

@@ -53,6 +53,7 @@ export function authorizeRequestLimit(): MiddlewareHandler<AppEnv> {
  * SHA-256 so the limiter never holds a token: 429 with `Retry-After` as an RFC 9457 problem.
  * A request without a token is left to the authentication check.
  * @see {@link https://www.rfc-editor.org/rfc/rfc6585#section-4 RFC 6585 §4}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9457 RFC 9457}
  */
 export function apiRequestLimit(): MiddlewareHandler<AppEnv> {
   return requestLimit({

@@ -5,6 +5,9 @@ import { secureHeaders } from 'hono/secure-headers'
  * §10.13) or leak its URL through Referer (RFC 9700 §4.2.4); pages that render HTML set a
  * stricter Content-Security-Policy of their own. Cross-Origin-Opener-Policy is left out so an
  * app may still run sign-in in a popup.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.16 RFC 9700 §4.16}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-10.13 RFC 6749 §10.13}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.2.4 RFC 9700 §4.2.4}
  */
 export function securityHeaders(https: boolean) {
   return secureHeaders({

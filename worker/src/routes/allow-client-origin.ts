@@ -1,6 +1,6 @@
 import type { AppContext } from '../context'
 import type { Client } from '../domain/client'
-import { clientCorsHeaders } from '../steps/cors'
+import { clientCorsHeaders } from '../domain/cors'
 
 /**
  * Lets the client's browser origin read this answer, errors included (the headers stay on the

@@ -12,6 +12,8 @@ import { readForm } from './read-form'
  * ever (RFC 9700 §2.6, A11): it is navigated to, not fetched. Errors are thrown to the one error
  * handler, which redirects them or shows the error page (middleware/render-error.tsx).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1 RFC 6749 §4.1.1}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest OIDC Core §3.1.2.1}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-2.6 RFC 9700 §2.6}
  */
 export function authorizeRoutes() {
   const app = new Hono<AppEnv>()

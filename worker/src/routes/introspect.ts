@@ -4,8 +4,8 @@ import { assertPresent } from '../domain/assert-parameter'
 import { OAuthError } from '../errors'
 import { authenticateClient } from '../steps/authenticate-client'
 import { introspectToken } from '../steps/introspect-token'
-import { parseFormRequest } from '../steps/parse-form-request'
 import { clientIp } from './client-ip'
+import { parseFormRequest } from './parse-form-request'
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
 

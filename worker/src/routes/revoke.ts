@@ -3,10 +3,10 @@ import type { AppEnv } from '../context'
 import { assertPresent } from '../domain/assert-parameter'
 import { preflight } from '../middleware/preflight'
 import { authenticateClient } from '../steps/authenticate-client'
-import { parseFormRequest } from '../steps/parse-form-request'
 import { revokeToken } from '../steps/revoke-token'
 import { allowClientOrigin } from './allow-client-origin'
 import { clientIp } from './client-ip'
+import { parseFormRequest } from './parse-form-request'
 
 /**
  * Token revocation. The client authenticates (public clients by id, §2.1; a confidential client

@@ -32,6 +32,7 @@ const signInRefused = () =>
  * authorization request, whose answer (a redirect to the application) is a 303 (RFC 9700 §4.12,
  * checklist A13). A wrong email or password shows the form again with one message for both.
  * Every other failure is thrown to the one error handler (middleware/render-error.tsx).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.12 RFC 9700 §4.12}
  */
 export function signInRoutes() {
   const app = new Hono<AppEnv>()

@@ -2,16 +2,16 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../context'
 import type { Deps } from '../deps'
 import type { Client, ClientType } from '../domain/client'
+import { type GrantType, parseTokenRequest, type TokenRequest } from '../domain/token-request'
 import { OAuthError } from '../errors'
 import { preflight } from '../middleware/preflight'
 import { authenticateClient } from '../steps/authenticate-client'
 import { grantAuthorizationCode } from '../steps/grant-authorization-code'
 import { grantClientCredentials } from '../steps/grant-client-credentials'
 import { grantRefreshToken } from '../steps/grant-refresh-token'
-import { parseFormRequest } from '../steps/parse-form-request'
-import { type GrantType, parseTokenRequest, type TokenRequest } from '../steps/parse-token-request'
 import { allowClientOrigin } from './allow-client-origin'
 import { clientIp } from './client-ip'
+import { parseFormRequest } from './parse-form-request'
 
 /** RFC 6749 §5.1: token responses are never cached. */
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
@@ -40,6 +40,7 @@ const GRANTS: { [G in GrantType]: Grant<G> } = {
  * the grant, if this kind of client may use it. Every answer, success or error, is JSON with
  * `Cache-Control: no-store` (checklist D10).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.2 RFC 6749 §3.2}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 RFC 6749 §4.1.3}
  */
 export function tokenRoutes() {
   const app = new Hono<AppEnv>()

@@ -13,6 +13,10 @@ const CHALLENGE = 'Bearer realm="userinfo"'
  * The UserInfo endpoint (OIDC Core §5.3), GET and POST. The access token comes in the
  * Authorization header, or in a POST form body (RFC 6750 §2.2), never in the query (RFC 9700
  * §4.3.2, checklist M03). Errors are RFC 6750 §3 challenges with a JSON body (M04).
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#UserInfo OIDC Core §5.3}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6750#section-2.2 RFC 6750 §2.2}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.3.2 RFC 9700 §4.3.2}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6750#section-3 RFC 6750 §3}
  */
 export function userinfoRoutes() {
   const app = new Hono<AppEnv>()

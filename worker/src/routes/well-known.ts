@@ -9,6 +9,10 @@ const PUBLIC_CACHE = 'public, max-age=300'
 /**
  * Discovery (OIDC Discovery §4, RFC 8414 §3) and the JWKS (RFC 7517). The metadata document is
  * built once per isolate; the JWKS comes from KV, else D1.
+ * @see {@link https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
+ *   OIDC Discovery §4}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc8414#section-3 RFC 8414 §3}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7517 RFC 7517}
  */
 export function wellKnownRoutes(issuer: string, accessTokenSigningAlg: string) {
   const metadata = JSON.stringify(buildServerMetadata(issuer, accessTokenSigningAlg))

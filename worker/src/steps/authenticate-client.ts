@@ -2,6 +2,7 @@ import { sha256, timingSafeEqual } from '../crypto/hash'
 import type { Deps } from '../deps'
 import { addressKey } from '../domain/address-key'
 import { type Client, hasSecrets } from '../domain/client'
+import type { FormParams } from '../domain/form-body'
 import { OAuthError } from '../errors'
 import type { ClientCredentialsRecord } from '../storage/client-authentication'
 import {
@@ -10,7 +11,6 @@ import {
   isLockedOut,
   tooManyFailures,
 } from './count-client-auth-failure'
-import type { FormParams } from './parse-form-request'
 import {
   type ClientAuthMethod,
   FAILED,

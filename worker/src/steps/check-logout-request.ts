@@ -35,7 +35,8 @@ const refused = (description: string, detail: string) =>
  * when sent with a hint, must be its audience; `post_logout_redirect_uri` must be registered
  * for the client (matched as redirect URIs are, domain/redirect-uri.ts `redirectUriMatches`);
  * `state` is bounded like the authorization request's (N09). Every refusal is a page.
- * @see {@link https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout RP-Initiated Logout §2}
+ * @see {@link https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
+ *   RP-Initiated Logout §2}
  */
 export async function checkLogoutRequest(
   deps: Deps,

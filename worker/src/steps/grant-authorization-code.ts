@@ -3,11 +3,11 @@ import { randomId, randomToken } from '../crypto/random'
 import type { Deps } from '../deps'
 import type { Client } from '../domain/client'
 import { s256 } from '../domain/pkce'
+import type { AuthorizationCodeRequest } from '../domain/token-request'
 import { OAuthError } from '../errors'
 import { redeemAuthorizationCode } from '../storage/code-redemption'
 import { issueUserTokens } from './issue-user-tokens'
 import { loadSigningKeys } from './load-signing-keys'
-import type { AuthorizationCodeRequest } from './parse-token-request'
 
 const INVALID_CODE = 'The code is invalid, expired, already used, or not for this client'
 
@@ -18,7 +18,8 @@ const INVALID_CODE = 'The code is invalid, expired, already used, or not for thi
  * (N01). Then an access token and, for `openid`, an ID token are signed; a refresh token only for
  * a hybrid client whose administrator allowed it, when `offline_access` was granted (F01, F02).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 RFC 6749 §4.1.3}
- * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#TokenRequestValidation OIDC Core §3.1.3.2}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#TokenRequestValidation
+ *   OIDC Core §3.1.3.2}
  */
 export async function grantAuthorizationCode(
   deps: Deps,

@@ -2,9 +2,9 @@ import type { Deps } from '../deps'
 import { apiAudience } from '../domain/audience'
 import type { Client } from '../domain/client'
 import { parseScope } from '../domain/scope'
+import type { ClientCredentialsRequest } from '../domain/token-request'
 import { OAuthError } from '../errors'
 import { issueAccessToken } from './issue-access-token'
-import type { ClientCredentialsRequest } from './parse-token-request'
 
 /** What a client-credentials client may ask for: the management API. */
 const CLIENT_CREDENTIALS_SCOPES = new Set(['api'])

@@ -3,11 +3,11 @@ import { randomId, randomToken } from '../crypto/random'
 import type { Deps } from '../deps'
 import type { Client } from '../domain/client'
 import { isKnownScope, parseScope } from '../domain/scope'
+import type { RefreshTokenRequest } from '../domain/token-request'
 import { OAuthError } from '../errors'
 import { findRefreshToken, rotateRefreshToken } from '../storage/refresh-tokens'
 import { issueUserTokens } from './issue-user-tokens'
 import { loadSigningKeys } from './load-signing-keys'
-import type { RefreshTokenRequest } from './parse-token-request'
 
 /**
  * The refresh_token grant, for an authenticated hybrid client. The token is rotated on every
@@ -16,6 +16,8 @@ import type { RefreshTokenRequest } from './parse-token-request'
  * auth_time` and has no nonce (OIDC Core §12.2, F06).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-6 RFC 6749 §6}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2 RFC 9700 §4.14.2}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse
+ *   OIDC Core §12.2}
  */
 export async function grantRefreshToken(deps: Deps, client: Client, request: RefreshTokenRequest) {
   const asked = parseScope(request.scope)

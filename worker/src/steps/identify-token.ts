@@ -15,6 +15,9 @@ export type IdentifiedToken =
  * (RFC 7009 §2.1, RFC 7662 §2.1; checklist J04): a JWT this server signed (an access token by its
  * `typ: at+jwt`, RFC 9068 §2.1, else an ID token), a refresh token (by its hash), or unknown.
  * Expired access tokens are still identified, so revoking one answers 200.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7009#section-2.1 RFC 7009 §2.1}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7662#section-2.1 RFC 7662 §2.1}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9068#section-2.1 RFC 9068 §2.1}
  */
 export async function identifyToken(
   deps: Deps,

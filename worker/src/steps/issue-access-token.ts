@@ -27,6 +27,7 @@ export interface IssuedAccessToken {
  * Signs an RFC 9068 access token: `typ: at+jwt`, `kid`, the configured algorithm (ES256 by
  * default), claims `iss sub aud client_id tid roles scope iat exp jti`. No personal data beyond
  * the subject's id (RFC 9068 §6, checklist L05).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9068#section-6 RFC 9068 §6}
  */
 export async function issueAccessToken(
   deps: Deps,

@@ -20,6 +20,11 @@ export interface IdTokenInput {
  * §15.1): `iss sub aud exp iat auth_time azp`, `nonce` when the request had one (§3.1.3.6), `sid`,
  * and `c_hash` when a code travels with it (§3.3.2.11). Profile and email claims are served by
  * userinfo, not put here (§5.4, checklist G06).
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#ServerMTI OIDC Core §15.1}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#CodeIDToken OIDC Core §3.1.3.6}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#HybridIDToken
+ *   OIDC Core §3.3.2.11}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims OIDC Core §5.4}
  */
 export async function issueIdToken(deps: Deps, input: IdTokenInput): Promise<string> {
   const { config, keyring } = deps

@@ -21,6 +21,10 @@ export interface UserTokensInput {
 /**
  * The token response of a user grant (authorization code or refresh): an access token for the
  * scope's resources, and an ID token when `openid` is granted (OIDC Core §3.1.3.3, §12.2).
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#TokenResponse
+ *   OIDC Core §3.1.3.3}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse
+ *   OIDC Core §12.2}
  */
 export async function issueUserTokens(deps: Deps, input: UserTokensInput) {
   const { token, expiresIn } = await issueAccessToken(deps, {

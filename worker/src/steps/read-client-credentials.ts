@@ -1,6 +1,6 @@
 import { parseBasicAuthorization } from '../domain/basic-auth'
+import type { FormParams } from '../domain/form-body'
 import { OAuthError } from '../errors'
-import type { FormParams } from './parse-form-request'
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
 

@@ -118,6 +118,7 @@ export interface NewClientSecret {
  * other statements only run when the client row was written. Answers `'limit-reached'` when
  * the tenant is at its limit. A client id equal to a user id fails on `principals`
  * (RFC 9068 §5).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9068#section-5 RFC 9068 §5}
  */
 export async function insertClient(
   db: Db,

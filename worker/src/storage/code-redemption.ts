@@ -97,6 +97,8 @@ const CODE_MATCHES = `code_hash = ?1 AND client_id = ?4
  *    the access token under the grant, and give the grant its first refresh token when it may
  *    hold one (checklist F01, F02).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 RFC 6749 §4.1.3}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2 RFC 6749 §4.1.2}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.2.4 RFC 9700 §4.2.4}
  */
 export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): Promise<Redemption> {
   const binds = [

@@ -66,6 +66,7 @@ function rowToRefreshedGrant(row: RefreshedGrantRow): RefreshedGrant {
  * 3. write the new refresh token and record the new access token, only for the winner, only
  *    while the grant, the client and the user stand;
  * 4. answer what the new tokens need.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2 RFC 9700 §4.14.2}
  */
 export async function rotateRefreshToken(
   db: Db,

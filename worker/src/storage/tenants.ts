@@ -1,4 +1,4 @@
-import { BUILT_IN_ROLES } from '../domain/roles'
+import { BUILT_IN_ROLES } from '../domain/built-in-roles'
 import type { Db } from './db'
 
 export interface Tenant {

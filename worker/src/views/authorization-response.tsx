@@ -10,6 +10,11 @@ import { FormPost } from './form-post'
  * (H11).
  * @see {@link https://www.rfc-editor.org/rfc/rfc9207#section-2 RFC 9207 §2}
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2 RFC 6749 §4.1.2}
+ * @see {@link https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes
+ *   Multiple Response Type Encoding §2.1}
+ * @see {@link https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html
+ *   Form Post Response Mode}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.12 RFC 9700 §4.12}
  */
 export function sendAuthorizationResponse(
   c: Context,

@@ -6,6 +6,8 @@ export const FORM_POST_SCRIPT_PATH = '/assets/form-post.js'
 /**
  * OAuth 2.0 Form Post Response Mode: the response parameters in a form the browser posts to the
  * client's redirect URI. A same-origin script submits it; without scripts, a button does.
+ * @see {@link https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html
+ *   Form Post Response Mode}
  */
 export const FormPost: FC<{ action: string; params: Record<string, string> }> = ({
   action,

@@ -14,6 +14,7 @@ export interface PageOptions {
  * Content-Security-Policy (no script, same-origin stylesheet, `frame-ancestors 'none'`,
  * checklist A12, A14) and `Cache-Control: no-store` (pages carry one-time tokens, RFC 9111
  * §5.2.2.5). X-Frame-Options and Referrer-Policy come from the security-headers middleware.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9111#section-5.2.2.5 RFC 9111 §5.2.2.5}
  */
 export function sendPage(
   c: Context,

@@ -22,6 +22,7 @@ export interface SetPasswordPageProps {
  * (WCAG 2.2 SC 1.3.1, 3.3.1, 3.3.2). `autocomplete="new-password"` lets password managers
  * propose a strong one (WCAG 2.2 SC 3.3.8; NIST SP 800-63B-4 §3.1.1.2 "SHOULD permit ... paste").
  * Every value is escaped by hono/jsx (checklist A15).
+ * @see {@link https://pages.nist.gov/800-63-4/sp800-63b.html NIST SP 800-63B-4 §3.1.1.2}
  */
 export const SetPasswordPage: FC<SetPasswordPageProps> = ({ token, csrf, email, problem }) => {
   const describedBy = (field: FieldProblem['field'], base?: string) =>

@@ -4,6 +4,8 @@ import { Layout } from './layout'
 /**
  * Asks before signing out when the request could have come from anyone (no valid
  * id_token_hint; OIDC RP-Initiated Logout §2, docs/architecture.md): a button named `Sign out`.
+ * @see {@link https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
+ *   RP-Initiated Logout §2}
  */
 export const ConfirmSignOut: FC<{ csrf: string; fields: Record<string, string> }> = ({
   csrf,

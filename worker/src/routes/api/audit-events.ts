@@ -2,7 +2,8 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../../context'
 import { listAuditEvents } from '../../storage/audit'
 import { AuditEventList } from './audit-schemas'
-import { isoTime, json, problemResponses } from './responses'
+import { isoTime } from './iso-time'
+import { json, problemResponses } from './openapi-responses'
 import { PageQuery, TenantParams } from './schemas'
 
 /** The tenant's audit log, newest first: who changed what, when (never a secret). */

@@ -2,13 +2,13 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../../context'
 import { sha256 } from '../../crypto/hash'
 import { randomId, randomToken } from '../../crypto/random'
+import { withAccountMember } from '../../domain/built-in-roles'
 import {
   type Client,
   type ClientType,
   DEFAULT_SECRET_LIFETIME_SECONDS,
   hasSecrets,
 } from '../../domain/client'
-import { withAccountMember } from '../../domain/roles'
 import { problems } from '../../errors'
 import {
   deleteClient,
@@ -19,13 +19,14 @@ import {
 } from '../../storage/clients'
 import { administrator, applyChange, checkBodyId, found } from './admin-change'
 import { type ClientSetting, clientSchemas, KIND_SETTINGS } from './client-schemas'
+import { expirationSeconds, isoTime } from './iso-time'
+import { json, problemResponses } from './openapi-responses'
 import type {
   ClientReplace,
   ClientResource,
   CreatedClientResource,
   CreatedSecretResource,
 } from './resource-types'
-import { expirationSeconds, isoTime, json, problemResponses } from './responses'
 import { ClientParams, PageQuery, TenantParams } from './schemas'
 
 /** The collection of each kind of client under /api/v1/tenants/{tenantId}/. */

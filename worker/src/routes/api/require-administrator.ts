@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../context'
 import { apiAudience } from '../../domain/audience'
 import { readBearer } from '../../domain/bearer'
-import { ACCOUNT_ADMINISTRATOR } from '../../domain/roles'
+import { ACCOUNT_ADMINISTRATOR } from '../../domain/built-in-roles'
 import { ProblemError, problems } from '../../errors'
 import { AccessTokenRejected, verifyAccessToken } from '../../steps/verify-access-token'
 
@@ -12,6 +12,7 @@ import { AccessTokenRejected, verifyAccessToken } from '../../steps/verify-acces
  * subject holds Account Administrator now. 401 with a Bearer challenge for a missing or bad
  * token, 403 for anything else (RFC 6750 §3.1). For a user's token the client must hold Account
  * Administrator too.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6750#section-3.1 RFC 6750 §3.1}
  */
 export function requireAdministrator(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

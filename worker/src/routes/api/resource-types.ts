@@ -46,7 +46,13 @@ export type AuditEventResource = z.infer<typeof AuditEvent>
 /** One page of a collection and its total. */
 export type Page<T> = z.infer<ReturnType<typeof list<z.ZodType<T>>>>
 
-/** An RFC 9457 problem as the API answers it. */
+/**
+ * An RFC 9457 problem as the API answers it.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9457 RFC 9457}
+ */
 export type ProblemDetails = z.infer<typeof Problem>
-/** One invalid field of a 400 problem (a JSON Pointer into the request body, RFC 6901). */
+/**
+ * One invalid field of a 400 problem (a JSON Pointer into the request body, RFC 6901).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6901 RFC 6901}
+ */
 export type FieldError = NonNullable<ProblemDetails['errors']>[number]

@@ -3,8 +3,8 @@ import type { AppEnv } from '../../context'
 import { sha256 } from '../../crypto/hash'
 import { hashPassword } from '../../crypto/password'
 import { randomId, randomToken } from '../../crypto/random'
+import { withAccountMember } from '../../domain/built-in-roles'
 import { passwordProblem } from '../../domain/password-policy'
-import { withAccountMember } from '../../domain/roles'
 import type { User as UserModel } from '../../domain/user'
 import { problems } from '../../errors'
 import {
@@ -22,8 +22,9 @@ import {
   type UserRecord,
 } from '../../storage/users'
 import { type Administrator, administrator, applyChange, checkBodyId, found } from './admin-change'
+import { isoTime } from './iso-time'
+import { json, problemResponses } from './openapi-responses'
 import type { CreatedUserResource, UserReplace, UserResource } from './resource-types'
-import { isoTime, json, problemResponses } from './responses'
 import { PageQuery, TenantParams, UserParams } from './schemas'
 import {
   CreatedUser,

@@ -1,6 +1,9 @@
 import type { FormFields } from '../../domain/form-body'
 
-/** Every value of every parameter, so repeated parameters can be refused (RFC 6749 §3.1). */
+/**
+ * Every value of every parameter, so repeated parameters can be refused (RFC 6749 §3.1).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.1 RFC 6749 §3.1}
+ */
 export type AuthorizationParams = ReadonlyMap<string, readonly string[]>
 
 /**
@@ -34,6 +37,7 @@ export interface AuthorizationRequest {
  * Reads an authorization request from its parameters, in any order (checklist A06). Empty values
  * count as absent (RFC 6749 §3.1); unknown parameters are kept for the round trip and otherwise
  * ignored (A05).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.1 RFC 6749 §3.1}
  */
 export function readAuthorizationRequest(
   source: URLSearchParams | FormFields,

@@ -8,6 +8,8 @@ const PROMPTS = new Set<string>(['none', 'login', 'consent', 'select_account'])
  * `consent` needs no screen here: the administrator who registered the client consented for the
  * tenant (a documented prior consent, OIDC Core §11; docs/architecture.md "Decisions").
  * `select_account` shows the sign-in page, where another account can be used.
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest OIDC Core §3.1.2.1}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#OfflineAccess OIDC Core §11}
  */
 export function checkPrompt(prompt: string | undefined): ReadonlySet<Prompt> {
   if (prompt === undefined) return new Set()

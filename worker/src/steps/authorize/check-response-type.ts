@@ -10,6 +10,8 @@ export type { ResponseMode }
 /**
  * How responses are sent before the response type is known to be valid: the requested mode if it
  * is one we support, else the default of the requested type (Multiple Response Type Encoding §2.1).
+ * @see {@link https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes
+ *   Multiple Response Type Encoding §2.1}
  */
 export function requestedResponseMode(request: AuthorizationRequest): ResponseMode {
   const mode = request.responseMode
@@ -27,7 +29,8 @@ const isHybrid = (type: string | undefined) =>
  * `response_mode` query, fragment or form_post, never query for `code id_token` (its ID token must
  * not end up in logs and Referer headers, Multiple Response Type Encoding §5; checklist A08, A09).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.1.1 RFC 6749 §3.1.1}
- * @see {@link https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes Multiple Response Type Encoding §2.1}
+ * @see {@link https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes
+ *   Multiple Response Type Encoding §2.1}
  */
 export function checkResponseType(
   request: AuthorizationRequest,

@@ -1,6 +1,6 @@
+import { ACCOUNT_ADMINISTRATOR } from '../../domain/built-in-roles'
 import type { Client } from '../../domain/client'
 import { mayHoldRefreshToken } from '../../domain/refresh-token'
-import { ACCOUNT_ADMINISTRATOR } from '../../domain/roles'
 import { isKnownScope, parseScope } from '../../domain/scope'
 import { OAuthError } from '../../errors'
 import type { ResponseType } from './check-response-type'
@@ -16,7 +16,9 @@ import type { ResponseType } from './check-response-type'
  * `code id_token` needs `openid`: without it the front-channel ID token would answer a request
  * that is not an OpenID Connect request (checklist N06).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.3 RFC 6749 §3.3}
- * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#HybridAuthRequest OIDC Core §3.3.2.1}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#HybridAuthRequest
+ *   OIDC Core §3.3.2.1}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#OfflineAccess OIDC Core §11}
  */
 export function checkScope(
   scope: string | undefined,

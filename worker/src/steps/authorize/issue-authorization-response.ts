@@ -10,7 +10,10 @@ import { issueIdToken } from '../issue-id-token'
 import type { VerifiedRedirect } from './check-redirect-uri'
 import type { ResponseType } from './check-response-type'
 
-/** Codes live a minute: long enough for a redirect and a token request (RFC 6749 §4.1.2). */
+/**
+ * Codes live a minute: long enough for a redirect and a token request (RFC 6749 §4.1.2).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2 RFC 6749 §4.1.2}
+ */
 export const AUTHORIZATION_CODE_TTL_SECONDS = 60
 
 export interface ValidatedRequest {
@@ -27,6 +30,8 @@ export interface ValidatedRequest {
  * only as its hash (checklist C06, C07), plus an ID token with `c_hash` for `code id_token`
  * (OIDC Core §3.3.2.11, G04). The code insert and the session's sliding expiry share one batch.
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2 RFC 6749 §4.1.2}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#HybridIDToken
+ *   OIDC Core §3.3.2.11}
  */
 export async function issueAuthorizationResponse(
   deps: Deps,

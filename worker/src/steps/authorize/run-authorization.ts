@@ -45,6 +45,9 @@ export type AuthorizationOutcome =
  * batch. Errors are thrown; from the verified redirect URI on they carry it (`sendTo`), so the
  * one error handler (middleware/render-error.tsx) redirects them there.
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1 RFC 6749 §4.1.2.1}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1 RFC 6749 §4.1.1}
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#AuthorizationEndpoint
+ *   OIDC Core §3.1.2}
  */
 export async function runAuthorization(
   deps: Deps,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { parseTokenRequest } from '../../../worker/src/domain/token-request'
 import { OAuthError } from '../../../worker/src/errors'
-import { parseTokenRequest } from '../../../worker/src/steps/parse-token-request'
 
 function refusal(params: Record<string, string>): { code: string; description: string } {
   try {

@@ -1,9 +1,7 @@
+import type { FormParams } from '../domain/form-body'
 import { mediaType } from '../domain/media-type'
 import { describeParameter } from '../domain/parameter-name'
 import { OAuthError } from '../errors'
-
-/** Form parameters, each present at most once, empty values dropped (RFC 6749 §3.2). */
-export type FormParams = ReadonlyMap<string, string>
 
 /** Larger bodies are refused before parsing: no legitimate token request comes close. */
 const MAX_BODY_BYTES = 16 * 1024

@@ -1,9 +1,13 @@
-import { assertMaxLength, assertPresent } from '../domain/assert-parameter'
-import { isCodeVerifier } from '../domain/pkce'
 import { OAuthError } from '../errors'
-import type { FormParams } from './parse-form-request'
+import { assertMaxLength, assertPresent } from './assert-parameter'
+import type { FormParams } from './form-body'
+import { isCodeVerifier } from './pkce'
 
-/** The authorization_code grant's parameters (RFC 6749 §4.1.3, RFC 7636 §4.5). */
+/**
+ * The authorization_code grant's parameters (RFC 6749 §4.1.3, RFC 7636 §4.5).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 RFC 6749 §4.1.3}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7636#section-4.5 RFC 7636 §4.5}
+ */
 export interface AuthorizationCodeRequest {
   grantType: 'authorization_code'
   code: string
@@ -12,14 +16,20 @@ export interface AuthorizationCodeRequest {
   codeVerifier: string | undefined
 }
 
-/** The refresh_token grant's parameters (RFC 6749 §6). */
+/**
+ * The refresh_token grant's parameters (RFC 6749 §6).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-6 RFC 6749 §6}
+ */
 export interface RefreshTokenRequest {
   grantType: 'refresh_token'
   refreshToken: string
   scope: string | undefined
 }
 
-/** The client_credentials grant's parameters (RFC 6749 §4.4.2). */
+/**
+ * The client_credentials grant's parameters (RFC 6749 §4.4.2).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.4.2 RFC 6749 §4.4.2}
+ */
 export interface ClientCredentialsRequest {
   grantType: 'client_credentials'
   scope: string | undefined

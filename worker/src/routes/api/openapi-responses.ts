@@ -11,7 +11,10 @@ const DESCRIPTIONS = {
 
 type ProblemStatus = keyof typeof DESCRIPTIONS
 
-/** RFC 9457 problem responses, for the OpenAPI document. */
+/**
+ * RFC 9457 problem responses, for the OpenAPI document.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9457 RFC 9457}
+ */
 export function problemResponses(...statuses: ProblemStatus[]) {
   return Object.fromEntries(
     [401, 403, ...statuses].map((status) => [
@@ -26,20 +29,4 @@ export function problemResponses(...statuses: ProblemStatus[]) {
 
 export function json<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } }
-}
-
-/** Unix seconds as the ISO 8601 date-time the API speaks. */
-export function isoTime(seconds: number): string {
-  return new Date(seconds * 1000).toISOString()
-}
-
-/** An ISO 8601 expiration (or null, or omitted for the default) as unix seconds or null. */
-export function expirationSeconds(
-  value: string | null | undefined,
-  now: number,
-  defaultLifetimeSeconds: number,
-): number | null {
-  if (value === null) return null
-  if (value === undefined) return now + defaultLifetimeSeconds
-  return Math.floor(Date.parse(value) / 1000)
 }
