@@ -2,8 +2,7 @@ import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
 import type { Config } from './config'
 import type { AppEnv, Services } from './context'
-import { hashPassword } from './crypto/password'
-import { randomToken } from './crypto/random'
+import { DECOY_PASSWORD_HASH } from './crypto/password'
 import { SealedValues } from './crypto/sealed-values'
 import { Keyring } from './keyring/keyring'
 import { createLogger } from './logger'
@@ -27,13 +26,8 @@ import { ClientCache } from './storage/client-cache'
 
 /** Builds the isolate-lived services: configuration, keyring, logger. */
 export function createServices(config: Config): Services {
-  let decoy: Promise<string> | undefined
   return {
-    // Made on first use: Workers refuse random values at global scope.
-    decoyPasswordHash: () => {
-      decoy ??= hashPassword(randomToken())
-      return decoy
-    },
+    decoyPasswordHash: () => Promise.resolve(DECOY_PASSWORD_HASH),
     config,
     keyring: new Keyring(config),
     clientCache: new ClientCache(config.clientCacheTtlSeconds),

@@ -14,7 +14,7 @@ export interface Services {
   readonly keyring: Keyring
   readonly clientCache: ClientCache
   readonly sealed: SealedValues
-  /** The hash of a random password, verified when an account does not exist (no enumeration). */
+  /** A hash no password matches, verified when an account does not exist (no enumeration). */
   readonly decoyPasswordHash: () => Promise<string>
   readonly log: Logger
 }

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Logger } from '../../../worker/src/logger'
 import {
   ADDRESS_SIGN_IN_FAILURE_WINDOW_SECONDS,
@@ -164,6 +164,23 @@ describe('authenticateUser', () => {
     const unknown = await roundTrips(`nobody-${crypto.randomUUID()}@demo.example`)
     expect(known).toEqual({ result: { ok: false, reason: 'invalid' }, roundTrips: 1 })
     expect(unknown).toEqual(known)
+  })
+
+  it('N02 answers an unknown email after the same PBKDF2 work as a wrong password, even first in an isolate', async () => {
+    const email = await newUser()
+    const derivations = async (address: string) => {
+      const deriveBits = vi.spyOn(crypto.subtle, 'deriveBits')
+      try {
+        // Fresh services, as in a new isolate: nothing made before this attempt.
+        await authenticateUser(testDeps(), TENANT_ID, address, 'wrong', freshIp())
+        return deriveBits.mock.calls.length
+      } finally {
+        deriveBits.mockRestore()
+      }
+    }
+    const known = await derivations(email)
+    expect(known).toBe(1)
+    expect(await derivations(`nobody-${crypto.randomUUID()}@demo.example`)).toBe(known)
   })
 
   it('raises the alert at the 20th failure of an account from anywhere', async () => {

@@ -5,6 +5,7 @@ import type { Client } from '../../../worker/src/domain/client'
 import { OAuthError } from '../../../worker/src/errors'
 import { grantAuthorizationCode } from '../../../worker/src/steps/grant-authorization-code'
 import { findClientCredentials } from '../../../worker/src/storage/client-authentication'
+import { replaceClient } from '../../../worker/src/storage/clients'
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -85,5 +86,16 @@ describe('grantAuthorizationCode (frozen clock)', () => {
     )
     const tokens = await grantAuthorizationCode(testDeps(), spa, request)
     expect(tokens.access_token).toEqual(expect.any(String))
+  })
+
+  // Last in this file: it leaves the SPA's tokens_valid_after in the future of the real clock.
+  it('N04 refuses a code issued before its client was disabled, after it is enabled again', async () => {
+    const spa = await clientById(SPA_CLIENT_ID)
+    const { request, expiresAt } = await freshCode()
+    const disabledAt = expiresAt - 30
+    await replaceClient(testDb(), { ...spa, enabled: false, updatedAt: disabledAt })
+    await replaceClient(testDb(), { ...spa, enabled: true, updatedAt: disabledAt })
+    const deps = testDeps({ now: () => disabledAt + 1 })
+    expect(await errorCode(grantAuthorizationCode(deps, spa, request))).toBe('invalid_grant')
   })
 })

@@ -26,6 +26,14 @@ async function derive(password: string, salt: Uint8Array, iterations: number): P
   return base64url.encode(new Uint8Array(bits))
 }
 
+/**
+ * What an unknown email's password is checked against: a well-formed hash at today's iterations
+ * that no password derives to (its bits were never derived). A constant, so the first unknown
+ * email in an isolate costs one PBKDF2 like any wrong password, never a second one to make it
+ * (checklist N02: no user enumeration by time).
+ */
+export const DECOY_PASSWORD_HASH = `${SCHEME}$${PASSWORD_ITERATIONS}$${'A'.repeat(22)}$${'A'.repeat(43)}`
+
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES))
   const hash = await derive(password, salt, PASSWORD_ITERATIONS)

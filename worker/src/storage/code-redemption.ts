@@ -92,10 +92,11 @@ const CODE_MATCHES = `code_hash = ?1 AND client_id = ?4
  *    client), revoke the grant it produced, and with it every token of that grant (RFC 6749
  *    §4.1.2, RFC 9700 §4.2.4; C01);
  * 3. read the user's roles;
- * 4. write the grant only if the code is this request's, client and user are enabled, and the
- *    session that authorized it was not ended since (sign-out, password reset; C03); then record
- *    the access token under the grant, and give the grant its first refresh token when it may
- *    hold one (checklist F01, F02).
+ * 4. write the grant only if the code is this request's, client and user are enabled, the code
+ *    was issued after its client was last disabled (a disable ends outstanding codes too, for
+ *    good; N04), and the session that authorized it was not ended since (sign-out, password
+ *    reset; C03); then record the access token under the grant, and give the grant its first
+ *    refresh token when it may hold one (checklist F01, F02).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 RFC 6749 §4.1.3}
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2 RFC 6749 §4.1.2}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.2.4 RFC 9700 §4.2.4}
@@ -138,7 +139,7 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
          JOIN users u ON u.id = a.user_id
          JOIN sessions s ON s.id = a.session_id AND s.revoked_at IS NULL AND s.expires_at > ?2
        WHERE a.code_hash = ?1 AND a.consumed_by = ?3 AND a.client_id = ?4
-         AND c.enabled = 1 AND u.enabled = 1`,
+         AND c.enabled = 1 AND u.enabled = 1 AND a.created_at > c.tokens_valid_after`,
       ...binds.slice(0, 4),
     ),
     db.prepare(
