@@ -34,6 +34,7 @@ export interface Deps {
   readonly requestId: string
   /** Unix time in seconds, the unit of every time column; frozen in step tests. */
   readonly now: () => number
-  /** The hash of a random password, verified when an account does not exist (no enumeration). */
+  /** A well-formed password hash no password produces, verified when an account does not exist
+   * (the same PBKDF2 work as a wrong password: no enumeration). */
   readonly decoyPasswordHash: () => Promise<string>
 }

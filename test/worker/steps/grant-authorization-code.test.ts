@@ -93,9 +93,22 @@ describe('grantAuthorizationCode (frozen clock)', () => {
     const spa = await clientById(SPA_CLIENT_ID)
     const { request, expiresAt } = await freshCode()
     const disabledAt = expiresAt - 30
-    await replaceClient(testDb(), { ...spa, enabled: false, updatedAt: disabledAt })
-    await replaceClient(testDb(), { ...spa, enabled: true, updatedAt: disabledAt })
-    const deps = testDeps({ now: () => disabledAt + 1 })
-    expect(await errorCode(grantAuthorizationCode(deps, spa, request))).toBe('invalid_grant')
+    const cutoff = () =>
+      env.DB.prepare('SELECT tokens_valid_after AS at FROM clients WHERE id = ?1')
+        .bind(SPA_CLIENT_ID)
+        .first<{ at: number }>()
+    const before = (await cutoff())?.at ?? 0
+    try {
+      await replaceClient(testDb(), { ...spa, enabled: false, updatedAt: disabledAt })
+      await replaceClient(testDb(), { ...spa, enabled: true, updatedAt: disabledAt })
+      expect((await cutoff())?.at).toBe(disabledAt)
+      const deps = testDeps({ now: () => disabledAt + 1 })
+      expect(await errorCode(grantAuthorizationCode(deps, spa, request))).toBe('invalid_grant')
+    } finally {
+      // The cutoff lies ahead of the real clock: put it back for the tests that follow.
+      await env.DB.prepare('UPDATE clients SET tokens_valid_after = ?1 WHERE id = ?2')
+        .bind(before, SPA_CLIENT_ID)
+        .run()
+    }
   })
 })
