@@ -1,6 +1,6 @@
 import type { Deps } from '../deps'
 import type { Client } from '../domain/client'
-import { findTokenSubjectState } from '../storage/token-subjects'
+import { findTokenSubjectState, tokenStillStands } from '../storage/token-subjects'
 import { identifyToken } from './identify-token'
 
 const INACTIVE = { active: false } as const
@@ -53,14 +53,7 @@ export async function introspectToken(deps: Deps, caller: Client, token: string)
     jti: String(claims.jti),
     issuedAt: claims.iat,
   })
-  if (
-    state.revoked ||
-    state.issuedBeforeDisable ||
-    !state.clientEnabled ||
-    state.userEnabled === false
-  ) {
-    return INACTIVE
-  }
+  if (!tokenStillStands(state)) return INACTIVE
   return {
     active: true,
     scope: claims.scope,

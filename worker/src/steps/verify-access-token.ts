@@ -1,5 +1,5 @@
 import type { Deps } from '../deps'
-import { findTokenSubjectState } from '../storage/token-subjects'
+import { findTokenSubjectState, tokenStillStands } from '../storage/token-subjects'
 import { StorageUnavailableError } from '../storage/unavailable'
 
 /** The claims of one of our access tokens, checked and current. */
@@ -79,14 +79,7 @@ export async function verifyAccessToken(
     issuedAt: iat,
     origin,
   })
-  if (
-    state.revoked ||
-    state.issuedBeforeDisable ||
-    !state.clientEnabled ||
-    state.userEnabled === false
-  ) {
-    throw new AccessTokenRejected('revoked')
-  }
+  if (!tokenStillStands(state)) throw new AccessTokenRejected('revoked')
   return {
     subject: sub,
     clientId,

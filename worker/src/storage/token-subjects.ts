@@ -19,6 +19,20 @@ export interface TokenSubjectState {
 }
 
 /**
+ * The one rule for honouring one of our access tokens, wherever it is presented (userinfo, the
+ * management API, introspection): not revoked, issued after its client was last disabled, and
+ * its client and user (if any) still enabled.
+ */
+export function tokenStillStands(state: TokenSubjectState): boolean {
+  return (
+    !state.revoked &&
+    !state.issuedBeforeDisable &&
+    state.clientEnabled &&
+    state.userEnabled !== false
+  )
+}
+
+/**
  * One round trip that tells whether a token may still be honoured: its client exists and is
  * enabled, its user (if any) exists and is enabled, its `jti` was not revoked, and the grant it
  * was issued under (user tokens) was not revoked, and it was issued after its client was last
