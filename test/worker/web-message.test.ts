@@ -113,6 +113,14 @@ describe('response_mode=web_message (OAuth 2.0 Web Message Response Mode)', () =
     )
   })
 
+  it('A08 posts the error for a missing response_type, in the mode the request asked for', async () => {
+    const { query } = await spaRequest({ prompt: 'none' })
+    delete query.response_type
+    const { posted } = await webMessage(signedIn, query)
+    expect(posted.message.response.error).toBe('invalid_request')
+    expect(posted.message.response.state).toBe(query.state)
+  })
+
   it.each([
     ['an unregistered redirect_uri', { redirect_uri: 'https://evil.example/callback' }],
     ['a redirect_uri on another port', { redirect_uri: 'http://localhost:5174/callback' }],
