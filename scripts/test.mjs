@@ -54,6 +54,8 @@ const STAGES = {
       ? run('node', ['client-lib/scripts/build.mjs'])
       : Promise.resolve(),
   worker: vitest('test/worker/vitest.config.ts'),
+  // The package as published (issue 12): publint and arethetypeswrong (esm-only) on the build.
+  'client-lib-package': () => run('node', ['client-lib/scripts/check-package.mjs']),
   // The library's size budget (issue 7): at most 8 KB gzip for the typical usage.
   'client-lib-size': () => run('node', ['client-lib/scripts/size.mjs']),
   'client-lib': existsSync(path.join(ROOT, 'test/client-lib/vitest.config.ts'))

@@ -6,14 +6,17 @@ const MAX_URI_LENGTH = 2000
 
 /**
  * How an authorization response travels to the client: in the query, in the fragment (OAuth 2.0
- * Multiple Response Type Encoding Practices §2.1), or as an auto-submitted form (OAuth 2.0 Form
- * Post Response Mode).
+ * Multiple Response Type Encoding Practices §2.1), as an auto-submitted form (OAuth 2.0 Form
+ * Post Response Mode), or posted by a page to the window that opened or framed it, at the
+ * redirect URI's origin (OAuth 2.0 Web Message Response Mode draft).
  * @see {@link https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes
  *   Multiple Response Type Encoding §2.1}
  * @see {@link https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html
  *   Form Post Response Mode}
+ * @see {@link https://datatracker.ietf.org/doc/html/draft-sakimura-oauth-wmrm-00
+ *   Web Message Response Mode}
  */
-export type ResponseMode = 'query' | 'fragment' | 'form_post'
+export type ResponseMode = 'query' | 'fragment' | 'form_post' | 'web_message'
 
 /**
  * Where an authorization response (success or error) may be sent: a redirect URI verified for

@@ -24,7 +24,7 @@ export function buildServerMetadata(issuer: string, accessTokenSigningAlg: strin
     jwks_uri: `${issuer}/.well-known/jwks.json`,
     scopes_supported: ['openid', 'profile', 'email', 'offline_access', 'api'],
     response_types_supported: ['code', 'code id_token'],
-    response_modes_supported: ['query', 'fragment', 'form_post'],
+    response_modes_supported: ['query', 'fragment', 'form_post', 'web_message'],
     grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
     token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
     code_challenge_methods_supported: ['S256'],

@@ -17,20 +17,30 @@ export function requestedResponseMode(request: AuthorizationRequest): ResponseMo
   const mode = request.responseMode
   const hybrid = isHybrid(request.responseType)
   // An ID token never travels in a query, not even when the request asked for one (§5).
-  if (mode === 'fragment' || mode === 'form_post' || (mode === 'query' && !hybrid)) return mode
+  if (isBodyOrFragmentMode(mode) || (mode === 'query' && !hybrid)) return mode
   return hybrid ? 'fragment' : 'query'
 }
+
+/** The modes that keep the response out of URLs the server or a proxy may log. */
+const isBodyOrFragmentMode = (mode: string | undefined): mode is Exclude<ResponseMode, 'query'> =>
+  mode === 'fragment' || mode === 'form_post' || mode === 'web_message'
+
+const isResponseMode = (mode: string): mode is ResponseMode =>
+  mode === 'query' || isBodyOrFragmentMode(mode)
 
 const isHybrid = (type: string | undefined) =>
   type !== undefined && type.split(' ').sort().join(' ') === 'code id_token'
 
 /**
  * `code` for authorization-code and hybrid clients, `code id_token` for hybrid clients only;
- * `response_mode` query, fragment or form_post, never query for `code id_token` (its ID token must
- * not end up in logs and Referer headers, Multiple Response Type Encoding §5; checklist A08, A09).
+ * `response_mode` query, fragment, form_post or web_message, never query for `code id_token` (its
+ * ID token must not end up in logs and Referer headers, Multiple Response Type Encoding §5;
+ * checklist A08, A09).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.1.1 RFC 6749 §3.1.1}
  * @see {@link https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes
  *   Multiple Response Type Encoding §2.1}
+ * @see {@link https://datatracker.ietf.org/doc/html/draft-sakimura-oauth-wmrm-00
+ *   Web Message Response Mode}
  */
 export function checkResponseType(
   request: AuthorizationRequest,
@@ -53,7 +63,7 @@ export function checkResponseType(
     throw new OAuthError('invalid_request', 'response_mode is repeated')
   }
   const mode = request.responseMode
-  if (mode !== undefined && mode !== 'query' && mode !== 'fragment' && mode !== 'form_post') {
+  if (mode !== undefined && !isResponseMode(mode)) {
     throw new OAuthError('invalid_request', 'Unsupported response_mode')
   }
   if (mode === 'query' && responseType === 'code id_token') {
