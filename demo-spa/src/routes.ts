@@ -1,12 +1,7 @@
 import type { View } from './app'
 import { h } from './dom'
-import { auditPage } from './portal/audit-page'
-import { clientDetailPage } from './portal/client-detail'
-import { editClientPage, newClientPage } from './portal/client-form'
-import { clientsPage } from './portal/clients-list'
 import { page } from './portal/portal-view'
-import { rolesPage } from './portal/roles-page'
-import { usersPage } from './portal/users-page'
+import { PORTAL_ROUTES } from './portal/routes-portal'
 import type { RouteDefinition } from './router'
 import { sessionPage } from './views/session-page'
 
@@ -27,11 +22,5 @@ export const notFoundPage: View = {
 export const ROUTES: RouteDefinition<View>[] = [
   { pattern: '/', view: sessionPage },
   { pattern: '/callback', view: callbackPage },
-  { pattern: '/clients', view: clientsPage },
-  { pattern: '/clients/new', view: newClientPage },
-  { pattern: '/clients/:kind/:id', view: clientDetailPage },
-  { pattern: '/clients/:kind/:id/edit', view: editClientPage },
-  { pattern: '/roles', view: rolesPage },
-  { pattern: '/users', view: usersPage },
-  { pattern: '/audit', view: auditPage },
+  ...PORTAL_ROUTES,
 ]

@@ -1,4 +1,3 @@
-import type { View, ViewContext } from '../app'
 import { type Child, h } from '../dom'
 import { isAdministrator, type SessionState } from '../session/session-store'
 import { ApiProblem } from './api'
@@ -32,48 +31,4 @@ export function errorAlert(error: unknown): HTMLElement {
         ? error.message
         : String(error)
   return h('div', { class: 'alert', role: 'alert' }, h('strong', null, 'Error: '), text)
-}
-
-/**
- * A page of the clients portal: rendered only for an Account Administrator of the tenant; anyone
- * else is told why they cannot see it.
- */
-export function portalView(
-  title: string,
-  render: (context: ViewContext) => Promise<HTMLElement>,
-): View {
-  return {
-    title,
-    portal: true,
-    async render(context) {
-      const state = context.app.store.get()
-      switch (portalGate(state)) {
-        case 'restoring':
-        case 'loading-roles':
-          return page(title, h('p', null, 'Checking your session…'))
-        case 'signed-out':
-          return page(
-            title,
-            h('p', null, 'The clients portal is for Account Administrators. Sign in to use it.'),
-          )
-        case 'not-admin':
-          return page(
-            title,
-            h(
-              'p',
-              { class: 'note' },
-              'The clients portal is only for Account Administrators of the tenant. You are ' +
-                `signed in with the roles: ${state.access?.roles.join(', ') || 'none'}. Ask an ` +
-                'administrator of your tenant for the Account Administrator role.',
-            ),
-          )
-        default:
-          try {
-            return await render(context)
-          } catch (error) {
-            return page(title, errorAlert(error))
-          }
-      }
-    },
-  }
 }
