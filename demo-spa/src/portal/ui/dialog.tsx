@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx/dom'
-import { useId, useLayoutEffect, useRef, useState } from 'hono/jsx/dom'
+import { useEffect, useId, useRef, useState } from 'hono/jsx/dom'
 
 /**
  * A modal `<dialog>` (the browser keeps the focus inside it and closes it on Escape). It focuses
@@ -16,9 +16,11 @@ export function Dialog(props: {
 }) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
-  useLayoutEffect(() => {
+  // After the frame: showModal() needs the dialog in the document, which a new subtree is not
+  // while it is built.
+  useEffect(() => {
     const dialog = ref.current
-    if (!dialog) return
+    if (!dialog?.isConnected) return
     const opener = document.activeElement as HTMLElement | null
     const onCancel = (event: Event) => {
       event.preventDefault()

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx/dom'
-import { useLayoutEffect, useRef } from 'hono/jsx/dom'
+import { useEffect, useRef } from 'hono/jsx/dom'
 import { ApiProblem } from '../api'
 import { usePortal } from './portal-context'
 
@@ -16,7 +16,9 @@ export function FocusHeading(props: {
 }) {
   const { focus } = usePortal()
   const ref = useRef<HTMLHeadingElement>(null)
-  useLayoutEffect(() => {
+  // After the frame is painted: a new subtree is built before it joins the document, where
+  // focus() would do nothing.
+  useEffect(() => {
     if (!(focus.pending || props.always)) return
     focus.pending = false
     ref.current?.focus()
