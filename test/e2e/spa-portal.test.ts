@@ -54,8 +54,11 @@ async function createMember(): Promise<{ email: string; password: string }> {
 function oneYearAhead(): string {
   const date = new Date()
   date.setFullYear(date.getFullYear() + 1)
-  return date.toISOString().slice(0, 10)
+  return localDay(date)
 }
+
+/** YYYY-MM-DD in local time (the browser runs in the same time zone). */
+const localDay = (date: Date) => date.toLocaleDateString('sv')
 
 const focusedName = (page: Page) =>
   page.evaluate(() => {
@@ -317,6 +320,96 @@ describe.runIf(browserAvailable())('demo SPA: clients portal', () => {
     })
   }, 180_000)
 
+  it('manages roles and users, and reads the audit log by name with action and date filters', async () => {
+    await withBrowser(async (context) => {
+      const page = await context.newPage()
+      await signedInAdmin(page)
+      const nav = page.getByRole('navigation', { name: 'Main' })
+
+      // Roles: create, rename.
+      await nav.getByRole('link', { name: 'Roles' }).click()
+      await page.getByRole('button', { name: 'Add Role' }).click()
+      const addRole = page.getByRole('dialog', { name: 'Add Role' })
+      await addRole.getByRole('textbox', { name: 'Name' }).fill('Operators')
+      await addRole.getByRole('button', { name: 'Save' }).click()
+      await page.getByRole('rowheader', { name: 'Operators', exact: true }).waitFor()
+      await page.getByRole('button', { name: 'Rename Operators' }).click()
+      const rename = page.getByRole('dialog', { name: 'Rename Operators' })
+      await rename.getByRole('textbox', { name: 'Name' }).fill('Plant operators')
+      await rename.getByRole('button', { name: 'Save' }).click()
+      await page.getByRole('rowheader', { name: 'Plant operators', exact: true }).waitFor()
+
+      // Users: create with a password, invite, edit, disable, reset link, set password, delete.
+      await nav.getByRole('link', { name: 'Users' }).click()
+      await page.getByRole('button', { name: 'Add User' }).click()
+      let add = page.getByRole('dialog', { name: 'Add User' })
+      await add.getByRole('textbox', { name: 'Email' }).fill('ann@demo.example')
+      await add.getByRole('textbox', { name: 'Name' }).fill('Ann')
+      await add.getByRole('checkbox', { name: 'Plant operators' }).check()
+      await add.getByLabel('Password', { exact: true }).fill('correct-horse-battery-staple-42')
+      await add.getByRole('button', { name: 'Save' }).click()
+      const ann = rowOf(page, 'ann@demo.example')
+      await ann.waitFor()
+      expect(await ann.textContent()).toContain('Plant operators')
+      await page.getByRole('button', { name: 'Add User' }).click()
+      add = page.getByRole('dialog', { name: 'Add User' })
+      await add.getByRole('textbox', { name: 'Email' }).fill('bob@demo.example')
+      await add.getByRole('checkbox', { name: /^Invite/ }).check()
+      await add.getByRole('button', { name: 'Save' }).click()
+      const invitation = page.getByRole('dialog', { name: 'Invitation Link' })
+      const link = await invitation
+        .getByRole('group', { name: 'Invitation Link' })
+        .getByRole('textbox')
+        .inputValue()
+      expect(link).toMatch(/^http:\/\/localhost:8787\//)
+      await invitation.getByRole('button', { name: 'Close' }).click()
+      expect(await rowOf(page, 'bob@demo.example').textContent()).toContain('Invitation pending')
+
+      await page.getByRole('button', { name: 'Edit ann@demo.example' }).click()
+      const edit = page.getByRole('dialog', { name: 'Edit ann@demo.example' })
+      await edit.getByRole('textbox', { name: 'Name' }).fill('Ann Lee')
+      await edit.getByRole('button', { name: 'Save' }).click()
+      await expect.poll(() => ann.textContent()).toContain('Ann Lee')
+      await page.getByRole('button', { name: 'Disable ann@demo.example' }).click()
+      await expect.poll(() => ann.textContent()).toContain('Disabled')
+      await page.getByRole('button', { name: 'Reset Link for ann@demo.example' }).click()
+      const reset = page.getByRole('dialog', { name: 'Password Reset Link' })
+      expect(await reset.textContent()).toContain('shown only now')
+      await reset.getByRole('button', { name: 'Close' }).click()
+      await page.getByRole('button', { name: 'Set Password of bob@demo.example' }).click()
+      const password = page.getByRole('dialog', { name: 'Set Password of bob@demo.example' })
+      await password.getByLabel('Password', { exact: true }).fill('another-horse-battery-staple-43')
+      await password.getByRole('button', { name: 'Save' }).click()
+      await expect.poll(() => rowOf(page, 'bob@demo.example').textContent()).toContain('Set')
+      await page.getByRole('button', { name: 'Delete bob@demo.example' }).click()
+      await confirm(page, mouseDriver(), 'Delete bob@demo.example?')
+      await rowOf(page, 'bob@demo.example').waitFor({ state: 'detached' })
+      // The focus is not lost with the deleted row.
+      expect(await page.evaluate(() => document.activeElement !== document.body)).toBe(true)
+
+      // The audit log: actor and target by name or email; filters by action and date.
+      await nav.getByRole('link', { name: 'Audit log' }).click()
+      const events = page.getByRole('table', { name: 'Audit events, newest first' })
+      await events.waitFor()
+      const created = events.getByRole('row').filter({ hasText: 'user.replaced' }).first()
+      await expect.poll(() => created.textContent()).toContain('user: Ann Lee (ann@demo.example)')
+      expect(await created.textContent()).toContain('admin@demo.example')
+      await page.getByRole('combobox', { name: 'Action' }).selectOption('role.replaced')
+      await expect
+        .poll(async () => (await events.getByRole('rowheader').allTextContents()).join(','))
+        .toBe('role.replaced')
+      expect(await events.textContent()).toContain('role: Plant operators')
+      const today = localDay(new Date())
+      await page.getByLabel('From').fill(today)
+      await page.getByLabel('To').fill(today)
+      await expect.poll(() => events.getByRole('rowheader').count()).toBe(1)
+      const yesterday = localDay(new Date(Date.now() - 86_400_000))
+      await page.getByLabel('From').fill(yesterday)
+      await page.getByLabel('To').fill(yesterday)
+      await page.getByText('No events.').waitFor()
+    })
+  })
+
   it('shows a non-administrator a page saying the Account Administrator role is needed', async () => {
     const member = await createMember()
     await withBrowser(async (context) => {
@@ -341,12 +434,24 @@ describe.runIf(browserAvailable())('demo SPA: clients portal', () => {
         (await axeViolations(page)).filter((line) => /\((serious|critical)\)/.test(line))
       const seen: Record<string, string[]> = { session: await serious() }
       const nav = page.getByRole('navigation', { name: 'Main' })
-      for (const link of ['Clients', 'Roles', 'Users', 'Audit log']) {
+      for (const link of ['Clients', 'Roles', 'Audit log', 'Users']) {
         await nav.getByRole('link', { name: link }).click()
         await heading(page, link).waitFor()
         await page.getByRole('table').first().waitFor()
         seen[link] = await serious()
       }
+      await page.getByRole('button', { name: 'Add User' }).click()
+      const addUser = page.getByRole('dialog', { name: 'Add User' })
+      await addUser.getByRole('button', { name: 'Save' }).click()
+      await addUser.getByText('Error: Required').first().waitFor()
+      seen['Add User with field errors'] = await serious()
+      await page.keyboard.press('Escape')
+      await addUser.waitFor({ state: 'detached' })
+      await nav.getByRole('link', { name: 'Roles' }).click()
+      await page.getByRole('button', { name: 'Add Role' }).click()
+      await page.getByRole('dialog', { name: 'Add Role' }).waitFor()
+      seen['Add Role dialog'] = await serious()
+      await page.keyboard.press('Escape')
       await nav.getByRole('link', { name: 'Clients' }).click()
       await page.getByRole('button', { name: 'Add Client' }).click()
       await page.getByRole('button', { name: 'Continue' }).click()

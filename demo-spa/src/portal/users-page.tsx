@@ -397,7 +397,7 @@ function SetPasswordDialog(props: { user: User; onClose: () => void; onSaved: ()
     <Dialog title={`Set Password of ${props.user.email}`} onClose={props.onClose}>
       <PortalForm
         form={form}
-        label="Password"
+        label="New password"
         submitLabel="Save"
         extra={
           <button type="button" class="secondary" onClick={props.onClose}>

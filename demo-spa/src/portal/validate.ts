@@ -47,7 +47,13 @@ export function createChecks() {
 export function oneYearAhead(now = new Date()): string {
   const date = new Date(now)
   date.setFullYear(date.getFullYear() + 1)
-  return date.toISOString().slice(0, 10)
+  return localDay(date)
+}
+
+/** A date as the date input's value (YYYY-MM-DD), in local time like the input shows it. */
+export function localDay(date: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0')
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
 }
 
 /** A secret's expiration for the API: null when it never expires, else the end of the day. */
