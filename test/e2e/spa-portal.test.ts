@@ -123,7 +123,6 @@ async function seedStories(page: Page, d: Driver): Promise<void> {
   expect(await type.evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]?.label)).toBe(
     'Client-Credentials',
   )
-  if (shots) await screenshot(page, 'clients-list')
   await d.press(page.getByRole('button', { name: 'Add Client' }))
   await heading(page, 'Add Client: Client-Credentials').waitFor()
   const roles = page.getByRole('group', { name: 'Roles' })
@@ -175,6 +174,7 @@ async function seedStories(page: Page, d: Driver): Promise<void> {
   expect(await row.textContent()).toContain(first.clientId)
   expect(await row.textContent()).toContain('600 s')
   expect(await page.content()).not.toContain(first.secret)
+  if (shots) await screenshot(page, 'clients-list')
 
   // Details: a second secret, then the first deleted and refused at once.
   await d.press(row.getByRole('link', { name: `Boiler 7 ${tag}` }))
