@@ -10,12 +10,14 @@ export function formatRemaining(ms: number): string {
 
 /**
  * The access token's expiry as a `<time>` plus a countdown that updates every second while it
- * is shown. Not a live region: a screen reader would hear it every second.
+ * is shown and its view is. Not a live region: a screen reader would hear it every second.
  */
-export function ExpiryCountdown(props: { expiresAt: number }) {
+export function ExpiryCountdown(props: { expiresAt: number; signal: AbortSignal }) {
   const [now, setNow] = useState(Date.now())
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000)
+    // A replaced view's components are not unmounted: its signal stops the timer.
+    props.signal.addEventListener('abort', () => clearInterval(timer), { once: true })
     return () => clearInterval(timer)
   }, [props.expiresAt])
   return (

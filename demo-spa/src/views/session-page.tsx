@@ -52,7 +52,7 @@ function SessionPage(props: { app: App; signal: AbortSignal }) {
         <div class="alerts">
           <Alerts state={state} />
         </div>
-        <Details state={state} app={app} />
+        <Details state={state} app={app} signal={props.signal} />
         <p class="actions">
           {state.status === 'signed-in' && (
             <button type="button" onClick={() => app.session.renewNow()}>
@@ -124,7 +124,7 @@ function DefinitionList(props: { rows: [term: string, description: Child, id?: s
   )
 }
 
-function Details(props: { state: SessionState; app: App }) {
+function Details(props: { state: SessionState; app: App; signal: AbortSignal }) {
   const { state, app } = props
   const server: [string, Child, string?][] = [
     ['Identity server', <Issuer issuer={app.config.issuer} />, 'issuer'],
@@ -158,7 +158,11 @@ function Details(props: { state: SessionState; app: App }) {
           ['Tenant', state.access?.tid ? <code>{state.access.tid}</code> : '—'],
           [
             'Access token expires',
-            state.expiresAt === undefined ? '—' : <ExpiryCountdown expiresAt={state.expiresAt} />,
+            state.expiresAt === undefined ? (
+              '—'
+            ) : (
+              <ExpiryCountdown expiresAt={state.expiresAt} signal={props.signal} />
+            ),
           ],
           [
             'Access token id',
