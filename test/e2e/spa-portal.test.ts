@@ -143,9 +143,9 @@ async function seedStories(page: Page, d: Driver): Promise<void> {
   expect(await page.getByText('Error: Required').isVisible()).toBe(true)
   expect(await lifetime.getAttribute('aria-invalid')).toBe('true')
   expect(await page.getByText('Must be between 60 and 3600 seconds').isVisible()).toBe(true)
+  if (shots) await screenshot(page, 'add-client-settings')
   await d.fill(name, `Boiler 7 ${tag}`)
   await d.fill(lifetime, '600')
-  if (shots) await screenshot(page, 'add-client-settings')
   await d.press(page.getByRole('button', { name: 'Continue' }))
   const secretStep = page.getByRole('heading', {
     level: 3,
