@@ -145,6 +145,9 @@ async function seedStories(page: Page, d: Driver): Promise<void> {
   expect(await page.getByText('Must be between 60 and 3600 seconds').isVisible()).toBe(true)
   if (shots) await screenshot(page, 'add-client-settings')
   await d.fill(name, `Boiler 7 ${tag}`)
+  // An edited field drops its error until the next submit.
+  await expect.poll(() => name.getAttribute('aria-invalid')).toBe(null)
+  expect(await lifetime.getAttribute('aria-invalid')).toBe('true')
   await d.fill(lifetime, '600')
   await d.press(page.getByRole('button', { name: 'Continue' }))
   const secretStep = page.getByRole('heading', {

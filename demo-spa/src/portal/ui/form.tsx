@@ -144,6 +144,18 @@ export function PortalForm(props: {
   )
 }
 
+/**
+ * A field's errors until the user edits it: the errors of the last failed submit, hidden once
+ * the value changes (a new failed submit shows its own again).
+ */
+function useFieldErrors(errors: string[] | undefined) {
+  const [dismissed, setDismissed] = useState<string[] | undefined>(undefined)
+  return {
+    shown: errors !== undefined && errors !== dismissed ? errors : undefined,
+    dismiss: () => setDismissed(errors),
+  }
+}
+
 /** The ids and attributes that tie a control to its hint and error. */
 function useDescribed(errors: string[] | undefined, hint: string | undefined) {
   const id = useId()
@@ -185,7 +197,8 @@ interface FieldProps<T> {
 export function TextField(
   props: FieldProps<string> & { type?: string; required?: boolean; autocomplete?: string },
 ) {
-  const d = useDescribed(props.errors, props.hint)
+  const e = useFieldErrors(props.errors)
+  const d = useDescribed(e.shown, props.hint)
   return (
     <div class="field">
       <label for={d.id}>{props.label}</label>
@@ -195,7 +208,10 @@ export function TextField(
         value={props.value}
         required={props.required}
         autocomplete={props.autocomplete ?? 'off'}
-        onInput={(event: Event) => props.onChange((event.target as HTMLInputElement).value)}
+        onInput={(event: Event) => {
+          e.dismiss()
+          props.onChange((event.target as HTMLInputElement).value)
+        }}
       />
       {d.after}
     </div>
@@ -204,7 +220,8 @@ export function TextField(
 
 /** A whole number; the text as typed, so that the check can name what is wrong with it. */
 export function NumberField(props: FieldProps<string> & { min: number; max: number }) {
-  const d = useDescribed(props.errors, props.hint)
+  const e = useFieldErrors(props.errors)
+  const d = useDescribed(e.shown, props.hint)
   return (
     <div class="field">
       <label for={d.id}>{props.label}</label>
@@ -217,7 +234,10 @@ export function NumberField(props: FieldProps<string> & { min: number; max: numb
         max={props.max}
         required
         value={props.value}
-        onInput={(event: Event) => props.onChange((event.target as HTMLInputElement).value)}
+        onInput={(event: Event) => {
+          e.dismiss()
+          props.onChange((event.target as HTMLInputElement).value)
+        }}
       />
       {d.after}
     </div>
@@ -225,14 +245,18 @@ export function NumberField(props: FieldProps<string> & { min: number; max: numb
 }
 
 export function CheckboxField(props: FieldProps<boolean>) {
-  const d = useDescribed(props.errors, props.hint)
+  const e = useFieldErrors(props.errors)
+  const d = useDescribed(e.shown, props.hint)
   return (
     <div class="field check">
       <input
         {...d.control}
         type="checkbox"
         checked={props.value}
-        onChange={(event: Event) => props.onChange((event.target as HTMLInputElement).checked)}
+        onChange={(event: Event) => {
+          e.dismiss()
+          props.onChange((event.target as HTMLInputElement).checked)
+        }}
       />
       <label for={d.id}>{props.label}</label>
       {d.after}
@@ -242,7 +266,8 @@ export function CheckboxField(props: FieldProps<boolean>) {
 
 /** Several URLs, one per line (redirect, logout and CORS lists). */
 export function UrlListField(props: FieldProps<string>) {
-  const d = useDescribed(props.errors, props.hint)
+  const e = useFieldErrors(props.errors)
+  const d = useDescribed(e.shown, props.hint)
   return (
     <div class="field">
       <label for={d.id}>{props.label}</label>
@@ -252,7 +277,10 @@ export function UrlListField(props: FieldProps<string>) {
         spellcheck={false}
         autocomplete="off"
         value={props.value}
-        onInput={(event: Event) => props.onChange((event.target as HTMLTextAreaElement).value)}
+        onInput={(event: Event) => {
+          e.dismiss()
+          props.onChange((event.target as HTMLTextAreaElement).value)
+        }}
       />
       {d.after}
     </div>
