@@ -8,6 +8,8 @@ import { silentCallbackPage } from './plugins/silent-callback.ts'
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [silentCallbackPage()],
+  // The portal's components: hono/jsx on the DOM, the same JSX as the worker's server views.
+  esbuild: { jsx: 'automatic', jsxImportSource: 'hono/jsx/dom' },
   // The library is a workspace link (source, not pre-bundled); its one dependency is.
   optimizeDeps: { include: ['oauth4webapi'] },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },

@@ -25,6 +25,8 @@ export interface ViewContext extends Route {
   app: App
   /** Aborted when the view is replaced: subscriptions and timers stop with it. */
   signal: AbortSignal
+  /** A navigation the user started (the page heading then takes the focus). */
+  userInitiated: boolean
 }
 
 /** A page of the app; `portal` pages need an Account Administrator. */

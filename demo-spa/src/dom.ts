@@ -1,5 +1,5 @@
-// A tiny element builder: the SPA builds DOM nodes, never HTML strings, so text from the server
-// (names, URLs, error details) can never become markup.
+// A tiny element builder for the app shell (main.ts); pages are hono/jsx/dom components. Like
+// JSX, it builds DOM nodes, never HTML strings, so text from the server never becomes markup.
 
 export type Child = Node | string | number | false | null | undefined | Child[]
 export type Attributes = Record<
@@ -40,26 +40,10 @@ export function replaceChildren(element: Element, ...children: Child[]): void {
   element.replaceChildren(...flatten(children))
 }
 
-/** A `<dl>` from term/description pairs; a description may be any child. */
-export function definitionList(rows: [term: string, description: Child, id?: string][]) {
-  return h(
-    'dl',
-    null,
-    rows.map(([term, description, id]) => [h('dt', null, term), h('dd', { id }, description)]),
-  )
-}
-
 /** Moves focus to an element that is not focusable by itself (a heading after navigation). */
 export function focusElement(element: HTMLElement | null | undefined): void {
   if (!element) return
   if (!element.hasAttribute('tabindex') && element.tabIndex < 0)
     element.setAttribute('tabindex', '-1')
   element.focus()
-}
-
-/** A unique id for label/description wiring. */
-let nextId = 0
-export function uniqueId(prefix: string): string {
-  nextId += 1
-  return `${prefix}-${nextId}`
 }

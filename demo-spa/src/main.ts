@@ -69,11 +69,17 @@ function start(config: DemoConfig): void {
     document.title = `${match.view.title} · edge-identity demo`
     header.markCurrent()
     viewContainer.setAttribute('aria-busy', 'true')
-    const content = await match.view.render({ ...match.route, app, signal: controller.signal })
+    const content = await match.view.render({
+      ...match.route,
+      app,
+      signal: controller.signal,
+      userInitiated,
+    })
     if (controller.signal.aborted) return
     viewContainer.removeAttribute('aria-busy')
     replaceChildren(viewContainer, content)
-    if (userInitiated) focusElement(viewContainer.querySelector('h2'))
+    // Portal pages focus their heading themselves when it appears (portal/ui/page.tsx).
+    if (userInitiated && !match.view.portal) focusElement(viewContainer.querySelector('h2'))
   }
 
   const navigate = startRouter((userInitiated) => {

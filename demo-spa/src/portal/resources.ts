@@ -1,6 +1,6 @@
 // The management API's resources, as the portal reads them (see /api/v1/openapi.json). The
-// types are the worker's, inferred from the schemas that validate the API and generate its
-// OpenAPI document: a type-only import, erased from the bundle, so no worker code ships here.
+// types are the worker's, inferred from the zod schemas that validate the API and generate its
+// OpenAPI document: a type-only import, erased from the bundle.
 
 import type {
   AuditEventResource as AuditEvent,
@@ -9,44 +9,59 @@ import type {
   CreatedClientResource as CreatedClient,
   CreatedSecretResource as CreatedSecret,
   CreatedUserResource as CreatedUser,
+  PasswordResetLinkResource as PasswordResetLink,
   RoleResource as Role,
   SecretResource as Secret,
   UserResource as User,
 } from '../../../worker/src/routes/api/resource-types'
 
-export type { AuditEvent, Client, CreatedClient, CreatedSecret, CreatedUser, Role, Secret, User }
+export type {
+  AuditEvent,
+  Client,
+  ClientType,
+  CreatedClient,
+  CreatedSecret,
+  CreatedUser,
+  PasswordResetLink,
+  Role,
+  Secret,
+  User,
+}
 
-export type ClientKind = ClientType
-
-export interface ClientKindInfo {
+export interface ClientTypeInfo {
+  /** The name users know from the portal they come from (`Client Type` select). */
   label: string
   /** The API collection under /api/v1/tenants/{tenantId}/. */
   collection: string
   secrets: boolean
+  /** Redirect and logout redirect URLs. */
   browser: boolean
   cors: boolean
   refresh: boolean
   summary: string
 }
 
-export const CLIENT_KINDS: Record<ClientKind, ClientKindInfo> = {
+export const CLIENT_TYPES: Record<ClientType, ClientTypeInfo> = {
   'client-credentials': {
-    label: 'Client-credentials',
+    label: 'Client-Credentials',
     collection: 'client-credential-clients',
     secrets: true,
     browser: false,
     cors: false,
     refresh: false,
-    summary: 'Server-to-server: a service or device authenticates with its id and a secret.',
+    summary:
+      'Server-to-server communication without a user: the application authenticates with its ' +
+      'Client Id and a secret.',
   },
   'authorization-code': {
-    label: 'Authorization code',
+    label: 'Authorization Code',
     collection: 'authorization-code-clients',
     secrets: false,
     browser: true,
     cors: true,
     refresh: false,
-    summary: 'Browser apps that sign users in with PKCE; no secret, no refresh token.',
+    summary:
+      'Web applications that sign users in with a browser and PKCE; no secret, no refresh token.',
   },
   hybrid: {
     label: 'Hybrid',
@@ -55,13 +70,26 @@ export const CLIENT_KINDS: Record<ClientKind, ClientKindInfo> = {
     browser: true,
     cors: false,
     refresh: true,
-    summary: 'Server-side web apps: users sign in in a browser, a backend keeps the secret.',
+    summary:
+      'Native and server-side web applications: users sign in with a browser, a backend keeps ' +
+      'the secret.',
   },
 }
 
-export const isClientKind = (value: string | null | undefined): value is ClientKind =>
-  value !== null && value !== undefined && value in CLIENT_KINDS
+export const isClientType = (value: string | null | undefined): value is ClientType =>
+  value !== null && value !== undefined && value in CLIENT_TYPES
 
+/** The type in the query (`?type=`), Client-Credentials by default. */
+export const typeOf = (query: URLSearchParams): ClientType => {
+  const type = query.get('type')
+  return isClientType(type) ? type : 'client-credentials'
+}
+
+/** The client's path in the API. */
+export const clientPath = (type: ClientType, id?: string) =>
+  `/${CLIENT_TYPES[type].collection}${id === undefined ? '' : `/${encodeURIComponent(id)}`}`
+
+/** Held by every user and client; cannot be removed (docs/architecture.md). */
 export const ACCOUNT_MEMBER = 'account-member'
 
 /** Role names by id, for display. */
@@ -71,3 +99,6 @@ export const roleNames = (roles: Role[], ids: string[]) =>
 /** An ISO date-time as a short local date and time. */
 export const formatDate = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—'
+
+/** Every item of a collection (at most 1000, the API's largest page), for lookups and search. */
+export const ALL = '?skip=0&count=1000'

@@ -85,21 +85,48 @@ const rowToAuditRecord = (row: AuditRow): AuditRecord => ({
   details: JSON.parse(row.details) as Record<string, unknown>,
 })
 
+/** Which events a listing keeps: all of them, or one action, one target, a time range. */
+export interface AuditFilter {
+  action?: string
+  targetId?: string
+  /** Epoch seconds, inclusive. */
+  since?: number
+  /** Epoch seconds, exclusive. */
+  until?: number
+}
+
 /** One page of a tenant's audit events, newest first, and how many there are. */
 export async function listAuditEvents(
   db: Db,
   tenantId: string,
   page: { skip: number; count: number },
+  filter: AuditFilter = {},
 ): Promise<{ items: AuditRecord[]; total: number }> {
+  // Each filter is on or off through its own bind (NULL is off), so the SQL text is fixed.
+  const where = `tenant_id = ?1 AND (?4 IS NULL OR action = ?4) AND (?5 IS NULL OR target_id = ?5)
+     AND (?6 IS NULL OR occurred_at >= ?6) AND (?7 IS NULL OR occurred_at < ?7)`
+  const binds = [
+    filter.action ?? null,
+    filter.targetId ?? null,
+    filter.since ?? null,
+    filter.until ?? null,
+  ]
   const [rows, total] = await db.batch([
     db.prepare(
-      `SELECT * FROM audit_events WHERE tenant_id = ?1
+      `SELECT * FROM audit_events WHERE ${where}
        ORDER BY occurred_at DESC, id DESC LIMIT ?2 OFFSET ?3`,
       tenantId,
       page.count,
       page.skip,
+      ...binds,
     ),
-    db.prepare('SELECT COUNT(*) AS total FROM audit_events WHERE tenant_id = ?1', tenantId),
+    db.prepare(
+      `SELECT COUNT(*) AS total FROM audit_events WHERE ${where}`,
+      tenantId,
+      null,
+      null,
+      ...binds,
+    ),
   ])
   const items = ((rows?.results ?? []) as AuditRow[]).map(rowToAuditRecord)
   return { items, total: ((total?.results[0] ?? { total: 0 }) as { total: number }).total }

@@ -1,12 +1,15 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../../context'
 import { listAuditEvents } from '../../storage/audit'
-import { AuditEventList } from './audit-schemas'
+import { AuditEventList, AuditQuery } from './audit-schemas'
 import { isoTime } from './iso-time'
 import { json, problemResponses } from './openapi-responses'
-import { PageQuery, TenantParams } from './schemas'
+import { TenantParams } from './schemas'
 
-/** The tenant's audit log, newest first: who changed what, when (never a secret). */
+/**
+ * The tenant's audit log, newest first: who changed what, when (never a secret); filtered by
+ * action, target and time when the query asks.
+ */
 export function registerAuditRoutes(api: OpenAPIHono<AppEnv>) {
   api.openapi(
     createRoute({
@@ -15,7 +18,7 @@ export function registerAuditRoutes(api: OpenAPIHono<AppEnv>) {
       tags: ['audit-events'],
       security: [{ bearer: [] }],
       summary: 'Read the audit log',
-      request: { params: TenantParams, query: PageQuery },
+      request: { params: TenantParams, query: AuditQuery },
       responses: {
         200: json(AuditEventList, 'One page of events, newest first'),
         ...problemResponses(400),
@@ -23,7 +26,15 @@ export function registerAuditRoutes(api: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param')
-      const page = await listAuditEvents(c.get('deps').db, tenantId, c.req.valid('query'))
+      const { skip, count, action, targetId, since, until } = c.req.valid('query')
+      const seconds = (time: string | undefined) =>
+        time === undefined ? undefined : Math.floor(Date.parse(time) / 1000)
+      const page = await listAuditEvents(
+        c.get('deps').db,
+        tenantId,
+        { skip, count },
+        { action, targetId, since: seconds(since), until: seconds(until) },
+      )
       const items = page.items.map(({ tenantId: _, ...event }) => ({
         ...event,
         occurredAt: isoTime(event.occurredAt),

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { list, Timestamp } from './schemas'
+import { list, PageQuery, Timestamp } from './schemas'
 
 // The audit log of the management API (see schemas.ts).
 
@@ -18,3 +18,14 @@ export const AuditEvent = z
   .openapi('AuditEvent')
 
 export const AuditEventList = list(AuditEvent, 'AuditEventList')
+
+/** A time bound of a listing: an ISO 8601 date-time with offset. */
+const TimeBound = z.iso.datetime({ offset: true })
+
+/** Paging plus the filters of the audit log (every one optional; together they all apply). */
+export const AuditQuery = PageQuery.extend({
+  action: z.string().max(100).optional().openapi({ example: 'client.created' }),
+  targetId: z.string().max(100).optional().openapi({ description: 'Events about this resource' }),
+  since: TimeBound.optional().openapi({ description: 'Events at or after this time' }),
+  until: TimeBound.optional().openapi({ description: 'Events before this time' }),
+})
