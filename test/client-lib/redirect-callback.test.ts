@@ -1,5 +1,4 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
-import { ResponseBodyError, WWWAuthenticateChallengeError } from 'oauth4webapi'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { AuthClientError } from '../../client-lib/src/index.js'
 import { captureNavigation, createClient, disposeClients, signIn } from './helpers/browser.js'
@@ -287,7 +286,7 @@ describe('handleRedirectCallback()', () => {
     })
   })
 
-  it('maps a token endpoint error body to oauth_error with the server error and the oauth4webapi error as cause (RFC 6749 §5.2)', async () => {
+  it('maps a token endpoint error body to oauth_error with the server error and its body as cause (RFC 6749 §5.2)', async () => {
     const { client, answer } = await startSignIn()
     provider.tokenAnswer = () =>
       Response.json({ error: 'invalid_grant', error_description: 'code expired' }, { status: 400 })
@@ -297,7 +296,7 @@ describe('handleRedirectCallback()', () => {
       error: 'invalid_grant',
       error_description: 'code expired',
     })
-    expect(error.cause).toBeInstanceOf(ResponseBodyError)
+    expect(error.cause).toEqual({ error: 'invalid_grant', error_description: 'code expired' })
   })
 
   it('maps a 401 WWW-Authenticate challenge from the token endpoint (RFC 6750 §3)', async () => {
@@ -312,7 +311,6 @@ describe('handleRedirectCallback()', () => {
       })
     const error = await callbackError(answer, client)
     expect(error).toMatchObject({ code: 'oauth_error', error: 'invalid_client' })
-    expect(error.cause).toBeInstanceOf(WWWAuthenticateChallengeError)
   })
 
   it('maps an HTML 502 from a proxy to a transient server_error', async () => {

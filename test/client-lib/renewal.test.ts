@@ -6,6 +6,7 @@ import {
   disposeClients,
   driveFrames,
   idle,
+  markSession,
   signIn,
   until,
   useFakeClock,
@@ -267,6 +268,7 @@ describe('third-party cookies', () => {
   beforeEach(async () => {
     provider = await createFakeProvider({ issuer: CROSS_SITE_ISSUER })
     frames = driveFrames(provider)
+    markSession(provider) // a returning visitor: the library looks for the session silently
   })
 
   it('reports third_party_cookies_unavailable when a cross-site issuer answers login_required to the iframe (localhost app, 127.0.0.1 server)', async () => {
@@ -284,6 +286,7 @@ describe('third-party cookies', () => {
   it('keeps interaction_required for a same-site issuer (localhost:5173 app, localhost:8787 server)', async () => {
     const sameSite = await createFakeProvider()
     driveFrames(sameSite)
+    markSession(sameSite)
     const client = createClient(sameSite)
     sameSite.session = null
     await expect(client.getAccessToken()).rejects.toMatchObject({ code: 'interaction_required' })

@@ -44,6 +44,10 @@ export function driveFrames(provider: FakeProvider) {
       driver.frames.push(frame)
       const behaviour = driver.behaviour
       if (behaviour === 'silent') continue
+      if (behaviour === 'loads-without-answer') {
+        // A page the app can read: its own origin (or about:blank), not the provider's.
+        Object.assign(frameWindow, { location: { href: 'about:blank' } })
+      }
       queueMicrotask(() => {
         if (behaviour === 'loads-without-answer') {
           frame.onload?.(new Event('load'))
@@ -60,20 +64,33 @@ export function driveFrames(provider: FakeProvider) {
   return driver
 }
 
-/** A Web Locks stand-in: exclusive, FIFO per name (Web Locks API §2.2). */
+/**
+ * A Web Locks stand-in: exclusive, FIFO per name (Web Locks API §2.2); a request whose signal
+ * aborts before it is granted is withdrawn with the signal's reason.
+ */
 export function installLocks() {
   const tails = new Map<string, Promise<unknown>>()
   const locks = {
     grants: 0,
-    request(name: string, callback: (lock: { name: string }) => Promise<unknown>) {
+    request(
+      name: string,
+      options: { signal?: AbortSignal },
+      callback: (lock: { name: string }) => Promise<unknown>,
+    ) {
       const previous = tails.get(name) ?? Promise.resolve()
-      const run = previous.then(() => {
+      const granted = previous.then(() => {
+        options.signal?.throwIfAborted()
         locks.grants++
         return callback({ name })
       })
+      const withdrawn = new Promise<never>((_, reject) => {
+        options.signal?.addEventListener('abort', () => reject(options.signal?.reason))
+      })
+      const run = Promise.race([granted, withdrawn])
+      // The next request waits for this one's task (or its withdrawal once it is its turn).
       tails.set(
         name,
-        run.catch(() => {}),
+        granted.catch(() => {}),
       )
       return run
     },
@@ -137,7 +154,16 @@ export function disposeClients(): void {
   for (const client of clients.splice(0)) client.dispose()
   Reflect.deleteProperty(navigator, 'locks')
   sessionStorage.clear()
+  localStorage.clear()
   history.replaceState(null, '', '/app?tab=1')
+}
+
+/**
+ * Marks this browser as one that had a session (the library's hint after an interactive sign-in),
+ * for tests of a returning visitor whose tokens are not in memory.
+ */
+export function markSession(provider: FakeProvider): void {
+  localStorage.setItem(`edge-identity:${CLIENT_ID}@${provider.issuer}:session`, 'in')
 }
 
 /** Signs in through the redirect flow: signIn(), the server's answer, handleRedirectCallback(). */
