@@ -321,7 +321,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   async function redirect(
     extra: AuthorizationParams,
     fallback?: boolean,
-    returnTo = location.href,
+    returnTo?: string,
     appState?: unknown,
   ): Promise<void> {
     need()
@@ -330,7 +330,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const sub = fallback ? tokens?.claims.sub : undefined
     writeJson(transactionKey, {
       ...transaction,
-      returnTo: localPath(returnTo),
+      returnTo: localPath(returnTo ?? location.href),
       appState,
       fallback,
       sub,

@@ -56,7 +56,8 @@ export function awaitResponse(
   let onAbort = () => {}
   return new Promise<URLSearchParams>((resolve, reject) => {
     onAbort = () => reject(signal?.reason)
-    if (signal?.aborted) onAbort()
+    // Nothing is opened for a signal aborted already (a client disposed meanwhile).
+    if (signal?.aborted) return onAbort()
     signal?.addEventListener('abort', onAbort)
     onMessage = (event) => {
       const params = event.source && event.source === source() ? read(event) : undefined

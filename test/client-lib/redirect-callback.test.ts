@@ -196,7 +196,7 @@ describe('handleRedirectCallback()', () => {
     })
   })
 
-  it('reads the JWKS again for each ID token, so a newly rotated key is found (OIDC Core §10.1.1)', async () => {
+  it('reads the JWKS again for a kid it does not hold, so a newly rotated key is found (OIDC Core §10.1.1)', async () => {
     const client = createClient(provider)
     const first = await startSignIn(client)
     history.replaceState(null, '', first.answer.href)

@@ -78,13 +78,17 @@ export function installLocks() {
       callback: (lock: { name: string }) => Promise<unknown>,
     ) {
       const previous = tails.get(name) ?? Promise.resolve()
+      let isGranted = false
       const granted = previous.then(() => {
         options.signal?.throwIfAborted()
+        isGranted = true
         locks.grants++
         return callback({ name })
       })
       const withdrawn = new Promise<never>((_, reject) => {
-        options.signal?.addEventListener('abort', () => reject(options.signal?.reason))
+        options.signal?.addEventListener('abort', () => {
+          if (!isGranted) reject(options.signal?.reason)
+        })
       })
       const run = Promise.race([granted, withdrawn])
       // The next request waits for this one's task (or its withdrawal once it is its turn).
