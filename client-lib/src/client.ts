@@ -210,7 +210,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     for (let attempt = 0; ; attempt++) {
       try {
         const { url, transaction } = await authorize(
-          transport.redirectUri ?? silentRedirectUri ?? redirectUri,
+          // A transport of its own (web_message) needs no silent callback page.
+          options.silentTransport
+            ? (transport.redirectUri ?? redirectUri)
+            : (silentRedirectUri as string),
           {
             ...transport.params,
             prompt: 'none',

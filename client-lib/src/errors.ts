@@ -15,6 +15,8 @@
  * - `oauth_error`: any other error the server answered (`invalid_grant`, `access_denied`, ...).
  * - `invalid_response`: a response failed validation (state, `iss`, ID token, ...).
  * - `subject_changed`: a renewal returned another user (`sub`); its tokens were not accepted.
+ * - `popup_blocked`, `popup_closed` (`/popup`): the browser refused the window, or the user
+ *   closed it before the sign-in finished.
  *
  * @example
  * auth.on('renewalFailed', ({ error }) => {
@@ -31,6 +33,8 @@ export type AuthClientErrorCode =
   | 'oauth_error'
   | 'invalid_response'
   | 'subject_changed'
+  | 'popup_blocked'
+  | 'popup_closed'
 
 /**
  * The one error type of the library. `error` and `error_description` are the server's (RFC 6749

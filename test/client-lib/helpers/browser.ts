@@ -32,6 +32,8 @@ export function driveFrames(provider: FakeProvider) {
     removed: [] as HTMLIFrameElement[],
     /** Transforms the posted URL before it is sent (tests of forged or stale answers). */
     rewrite: (url: string): string => url,
+    /** What the frame posts for the response URL: by default the silent callback page's. */
+    post: (url: string): { data: unknown; origin: string } => ({ data: url, origin: APP_ORIGIN }),
   }
   vi.spyOn(document.body, 'append').mockImplementation((...nodes) => {
     for (const node of nodes) {
@@ -53,15 +55,28 @@ export function driveFrames(provider: FakeProvider) {
           frame.onload?.(new Event('load'))
           return
         }
-        const data = driver.rewrite(provider.authorize(frame.src))
-        window.dispatchEvent(
-          new MessageEvent('message', { data, origin: APP_ORIGIN, source: frameWindow }),
-        )
+        const { data, origin } = driver.post(driver.rewrite(provider.authorize(frame.src)))
+        window.dispatchEvent(new MessageEvent('message', { data, origin, source: frameWindow }))
         frame.onload?.(new Event('load'))
       })
     }
   })
   return driver
+}
+
+/**
+ * What a provider's response_mode=web_message page posts for a response URL (see
+ * briefs/web-message-contract.md): `{ type: 'authorization_response', response }` from the
+ * provider's origin.
+ */
+export function webMessagePost(provider: FakeProvider) {
+  return (url: string) => ({
+    data: {
+      type: 'authorization_response',
+      response: Object.fromEntries(new URL(url).searchParams),
+    },
+    origin: new URL(provider.issuer).origin,
+  })
 }
 
 /**
