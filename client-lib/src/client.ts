@@ -236,7 +236,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
             error.error,
           )
         }
-        if (attempt >= RENEW_RETRIES || !isTransient(error) || signal.aborted) throw error
+        // A timeout already waited its whole deadline (a hung server or frame): retrying inline
+        // would hold the renewal lock, and every tab, that much longer. The schedule retries later.
+        const retry = isTransient(error) && error.code !== 'timeout'
+        if (attempt >= RENEW_RETRIES || !retry || signal.aborted) throw error
         await sleep(RETRY_BASE_MS * 4 ** attempt, signal)
       }
     }

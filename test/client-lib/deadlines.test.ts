@@ -67,12 +67,15 @@ describe('requestTimeoutMs', () => {
     await signIn(first, provider)
     await until(() => second.user !== undefined)
     hung.on = true
-    const holder = first.renew()
+    const holder = first.renew().catch((err: unknown) => err)
     await until(() => hung.seen === 1)
     // Without deadlines this waits for the lock forever.
     await expect(second.renew()).rejects.toMatchObject({ code: 'timeout' })
-    hung.on = false // the server answers again: the holder's next retry succeeds
-    await expect(holder).resolves.toBeUndefined()
-    await until(() => second.getTokens()?.accessToken === first.getTokens()?.accessToken)
+    expect(await holder).toMatchObject({ code: 'timeout' })
+    hung.on = false // the server answers again: one renewal reaches every tab
+    const before = first.getTokens()?.accessToken
+    await second.renew()
+    expect(second.getTokens()?.accessToken).not.toBe(before)
+    await until(() => first.getTokens()?.accessToken === second.getTokens()?.accessToken)
   })
 })
