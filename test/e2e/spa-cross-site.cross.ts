@@ -82,11 +82,13 @@ describe.runIf(browserAvailable())('demo SPA: cross-site identity server (127.0.
       const silent = countSilentAuthorizations(context, CROSS_SITE_SERVER)
       await page.goto(`${SPA}/?fallback=1`)
       await waitForSessionCheck(page)
-      await page.getByRole('button', { name: 'Sign in' }).waitFor()
+      await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor()
       await page.waitForTimeout(1500)
       // One iframe attempt, one top-level attempt, then nothing more.
       expect(silent.requests).toHaveLength(2)
-      expect(await page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true)
+      expect(await page.getByRole('button', { name: 'Sign in', exact: true }).isVisible()).toBe(
+        true,
+      )
     })
   })
 })

@@ -33,6 +33,12 @@ export function mountHeader(nav: HTMLElement, account: HTMLElement, app: App) {
   const renderAccount = (state: SessionState) => {
     const hadFocus = account.contains(document.activeElement)
     const signIn = h('button', { type: 'button', onclick: () => app.session.signIn() }, 'Sign in')
+    // Next to Sign in: the same sign-in in a popup window; this page does not navigate.
+    const signInPopup = h(
+      'button',
+      { type: 'button', class: 'secondary', onclick: () => app.session.signInWithPopup() },
+      'Sign in with popup',
+    )
     const signOut = h(
       'button',
       { type: 'button', class: 'secondary', onclick: () => app.session.signOut() },
@@ -41,12 +47,13 @@ export function mountHeader(nav: HTMLElement, account: HTMLElement, app: App) {
     const name = state.email || state.user?.email || state.user?.name || 'you'
     const needsSignIn = state.problem?.code === 'interaction_required'
     if (state.status === 'restoring') replaceChildren(account, h('span', null, 'Checking session…'))
-    else if (state.status === 'signed-out') replaceChildren(account, signIn)
+    else if (state.status === 'signed-out') replaceChildren(account, signIn, signInPopup)
     else
       replaceChildren(
         account,
         h('span', { class: 'who' }, 'Signed in as ', h('strong', null, name ?? '')),
         needsSignIn && signIn,
+        needsSignIn && signInPopup,
         signOut,
       )
     if (hadFocus) account.querySelector('button')?.focus()

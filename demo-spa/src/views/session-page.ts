@@ -1,5 +1,5 @@
 import type { View, ViewContext } from '../app'
-import { setTopLevelFallback } from '../config'
+import { type DemoConfig, setTopLevelFallback, setWebMessage } from '../config'
 import { type Child, definitionList, h, replaceChildren } from '../dom'
 import { isAdministrator, type SessionState } from '../session/session-store'
 import { expiryCountdown } from './countdown'
@@ -73,7 +73,7 @@ export const sessionPage: View = {
         portalNote,
       ),
       renewalLogView(app, signal),
-      settings(app.config.topLevelFallback),
+      settings(app.config),
     )
   },
 }
@@ -138,11 +138,11 @@ function portalNoteFor(state: SessionState): Child {
   )
 }
 
-function settings(fallback: boolean): HTMLElement {
+function settings(config: DemoConfig): HTMLElement {
   const checkbox = h('input', {
     type: 'checkbox',
     id: 'top-level-fallback',
-    checked: fallback,
+    checked: config.topLevelFallback,
     'aria-describedby': 'top-level-fallback-hint',
     onchange: (event: Event) => setTopLevelFallback((event.target as HTMLInputElement).checked),
   })
@@ -167,5 +167,31 @@ function settings(fallback: boolean): HTMLElement {
         'the hidden iframe. With this on, a failed silent renewal renews by a top-level ' +
         'prompt=none redirect and comes back here. Changing it reloads the page.',
     ),
+    webMessageSetting(config.webMessage),
   )
+}
+
+/** The web_message renewal setting: one checkbox and its hint, added to the settings. */
+function webMessageSetting(enabled: boolean): Child {
+  const checkbox = h('input', {
+    type: 'checkbox',
+    id: 'web-message',
+    checked: enabled,
+    'aria-describedby': 'web-message-hint',
+    onchange: (event: Event) => setWebMessage((event.target as HTMLInputElement).checked),
+  })
+  return [
+    h(
+      'p',
+      { class: 'check' },
+      checkbox,
+      h('label', { for: 'web-message' }, 'Silent renewal with response_mode=web_message'),
+    ),
+    h(
+      'p',
+      { class: 'hint', id: 'web-message-hint' },
+      'The identity server answers the hidden iframe (and the popup) with a page that posts the ' +
+        'response to this app, so no silent callback page is needed. Changing it reloads the page.',
+    ),
+  ]
 }
