@@ -8,8 +8,9 @@
  *   iframe. Host the issuer same-site, or enable `topLevelFallback`.
  * - `timeout`: the silent renewal did not answer within `silentTimeoutMs`, or a request to the
  *   server did not answer within `requestTimeoutMs` (transient).
- * - `frame_blocked`: the iframe loaded a page of the app's own origin (or `about:blank`) that never
- *   answered: a blocked frame, or a redirect to a page without the silent callback script.
+ * - `frame_blocked`: the iframe showed a page that never answered: a page of the app's origin (or
+ *   `about:blank`), at once; a provider's page (refused by X-Frame-Options or `frame-ancestors`,
+ *   or UI shown for `prompt=none`) when `silentTimeoutMs` passes.
  * - `network`: the request did not reach the server (transient).
  * - `server_error`: `server_error`, `temporarily_unavailable` or an HTTP 5xx (transient).
  * - `oauth_error`: any other error the server answered (`invalid_grant`, `access_denied`, ...).

@@ -36,7 +36,8 @@ export const callbackPageMessage =
  * Waits for the authorization response that `source()` (the frame's or popup's window) posts:
  * accepted only from that window, as `read` allows (origin, shape), and with the expected `state`
  * (RFC 6749 §10.12, RFC 9700 §4.7); anything else is ignored. Settles with a `timeout` error after
- * `timeoutMs`, with the signal's reason when it aborts, or as `watch` schedules; the listener and
+ * `timeoutMs` (`timedOut()`, a `timeout` by default), with the signal's reason when it aborts, or as
+ * `watch` schedules; the listener and
  * timers are removed whatever happens, then `cleanup` runs.
  *
  * @example
@@ -50,6 +51,7 @@ export function awaitResponse(
   signal: AbortSignal | undefined,
   cleanup: () => void,
   watch?: (failAfter: (ms: number, error: unknown) => void) => void,
+  timedOut: () => unknown = () => new AuthClientError('timeout', 'timeout'),
 ): Promise<URLSearchParams> {
   const timers: ReturnType<typeof setTimeout>[] = []
   let onMessage: (event: MessageEvent) => void = () => {}
@@ -64,7 +66,7 @@ export function awaitResponse(
       if (params?.get('state') === state) resolve(params)
     }
     addEventListener('message', onMessage)
-    timers.push(setTimeout(reject, timeoutMs, new AuthClientError('timeout', 'timeout')))
+    timers.push(setTimeout(() => reject(timedOut()), timeoutMs))
     watch?.((ms, error) => timers.push(setTimeout(reject, ms, error)))
   }).finally(() => {
     removeEventListener('message', onMessage)
@@ -81,7 +83,9 @@ export function awaitResponse(
  * A frame that loads a page the app can read (its own origin or `about:blank`) without answering
  * is `frame_blocked` after {@link FRAME_ANSWER_GRACE_MS}: that page cannot be the provider's. A
  * cross-origin page may be one of the provider's intermediate pages on its way to the redirect,
- * so only `timeoutMs` bounds those.
+ * so only `timeoutMs` bounds those; when it passes, a frame that showed such a page is
+ * `frame_blocked` too (Chromium shows a page blocked by X-Frame-Options or CSP `frame-ancestors`
+ * as an unreadable error page), and one that loaded nothing is a `timeout`.
  *
  * @example
  * const params = await runSilentFrame(url, read, state, 10_000, signal)
@@ -94,6 +98,7 @@ export function runSilentFrame(
   signal?: AbortSignal,
 ): Promise<URLSearchParams> {
   const frame = document.createElement('iframe')
+  let loaded = false
   return awaitResponse(
     () => frame.contentWindow,
     read,
@@ -103,6 +108,7 @@ export function runSilentFrame(
     () => frame.remove(),
     (failAfter) => {
       frame.onload = () => {
+        loaded = true
         let readable = false
         try {
           readable = frame.contentWindow?.location.href !== undefined
@@ -116,5 +122,6 @@ export function runSilentFrame(
       frame.src = url.href
       document.body.append(frame)
     },
+    () => new AuthClientError(loaded ? 'frame_blocked' : 'timeout', loaded ? 'blocked' : 'timeout'),
   )
 }

@@ -103,6 +103,22 @@ describe('runSilentFrame()', () => {
     expect((await result).get('code')).toBe('late')
   })
 
+  it('calls a frame that showed a cross-origin page and never answered blocked when the silent timeout passes (X-Frame-Options error page)', async () => {
+    const seen = interceptFrame()
+    Object.defineProperty(seen.frameWindow, 'location', {
+      get() {
+        throw new DOMException('Blocked a frame with origin', 'SecurityError')
+      },
+    })
+    const outcome = runSilentFrame(AUTHORIZE, callbackPageMessage(APP_ORIGIN), 's-1', 8000).catch(
+      (err: unknown) => err,
+    )
+    seen.frame?.onload?.(new Event('load'))
+    await vi.advanceTimersByTimeAsync(8000)
+    expect(await outcome).toMatchObject({ code: 'frame_blocked' })
+    expect(seen.removed).toBe(true)
+  })
+
   it("rejects with the signal's reason and removes the iframe when aborted (dispose)", async () => {
     const seen = interceptFrame()
     const controller = new AbortController()
