@@ -182,6 +182,36 @@ describe('handleRedirectCallback()', () => {
     expect((await callbackError(second.answer, second.client)).code).toBe('invalid_response')
   })
 
+  it('requires azp to be the client when there are several audiences or azp is present (OIDC Core §3.1.3.7 steps 4-5)', async () => {
+    const several = await startSignIn()
+    provider.idTokenClaims = (claims) => ({ ...claims, aud: [CLIENT_ID, 'api'] })
+    expect((await callbackError(several.answer, several.client)).message).toBe('wrong aud')
+    const otherAzp = await startSignIn()
+    provider.idTokenClaims = (claims) => ({ ...claims, azp: 'another-client' })
+    expect((await callbackError(otherAzp.answer, otherAzp.client)).message).toBe('wrong aud')
+    const { client, answer } = await startSignIn()
+    provider.idTokenClaims = (claims) => ({ ...claims, aud: [CLIENT_ID, 'api'], azp: CLIENT_ID })
+    history.replaceState(null, '', answer.href)
+    await expect(client.handleRedirectCallback()).resolves.toMatchObject({
+      user: { sub: 'user-1' },
+    })
+  })
+
+  it('rejects an ID token signed with an algorithm discovery does not advertise (OIDC Core §3.1.3.7 step 7)', async () => {
+    provider.metadata.id_token_signing_alg_values_supported = ['ES256']
+    const { client, answer } = await startSignIn()
+    expect((await callbackError(answer, client)).message).toBe('wrong alg')
+  })
+
+  it('rejects an ID token without iat or without sub (OIDC Core §2)', async () => {
+    const noIat = await startSignIn()
+    provider.idTokenClaims = ({ iat: _, ...claims }) => claims
+    expect((await callbackError(noIat.answer, noIat.client)).code).toBe('invalid_response')
+    const noSub = await startSignIn()
+    provider.idTokenClaims = ({ sub: _, ...claims }) => claims
+    expect((await callbackError(noSub.answer, noSub.client)).message).toBe('no sub')
+  })
+
   it('picks the JWKS key by kid among several (signing key rotation, OIDC Core §10.1.1)', async () => {
     const retired = otherKeys.rsa
     provider.jwks.keys.unshift({
