@@ -4,6 +4,7 @@ import {
   generateRandomState as random,
 } from 'oauth4webapi'
 import { secureUrl } from './discovery.js'
+import type { AuthorizationParams } from './types.js'
 
 /**
  * What must survive the round trip to the authorization endpoint: `state` against CSRF
@@ -19,6 +20,8 @@ export interface AuthorizationTransaction {
   verifier: string
   redirectUri: string
   returnTo?: string
+  /** The app's `appState`, answered back by the callback. */
+  appState?: unknown
   /** Set for a top-level `prompt=none` fallback. */
   fallback?: boolean | undefined
   /** The user before a fallback renewal: the user must stay the same. */
@@ -39,7 +42,7 @@ export async function createAuthorizationRequest(
   as: AuthorizationServer,
   clientId: string,
   redirectUri: string,
-  extra: Record<string, string | undefined>,
+  extra: AuthorizationParams,
 ): Promise<{ url: URL; transaction: AuthorizationTransaction }> {
   // oauth4webapi's generateRandomState, generateRandomNonce and generateRandomCodeVerifier are the
   // same 32 random bytes in base64url (43 characters, within RFC 7636 §4.1's 43-128): one suffices.
@@ -60,12 +63,16 @@ export async function createAuthorizationRequest(
 }
 
 /**
- * Sets the defined parameters on a URL's query (empty and undefined ones are left out).
+ * Sets the defined parameters on a URL's query (empty and undefined ones are left out; numbers
+ * such as `max_age: 0` are kept).
  *
  * @example
  * withParams(new URL('https://auth.example.com/end_session'), { state, id_token_hint: undefined })
  */
-export function withParams(url: URL, params: Record<string, string | undefined>): URL {
-  for (const [name, value] of Object.entries(params)) if (value) url.searchParams.set(name, value)
+export function withParams(url: URL, params: AuthorizationParams): URL {
+  for (const [name, value] of Object.entries(params)) {
+    const text = `${value ?? ''}`
+    if (text) url.searchParams.set(name, text)
+  }
   return url
 }

@@ -1,5 +1,3 @@
-import { ResponseBodyError, WWWAuthenticateChallengeError } from 'oauth4webapi'
-
 /**
  * What went wrong, in terms an app can act on.
  *
@@ -8,14 +6,18 @@ import { ResponseBodyError, WWWAuthenticateChallengeError } from 'oauth4webapi'
  * - `third_party_cookies_unavailable`: a silent renewal answered `login_required` while the issuer
  *   is cross-site to the app, so the browser most likely withheld the session cookie from the
  *   iframe. Host the issuer same-site, or enable `topLevelFallback`.
- * - `timeout`: the silent renewal did not answer within `silentTimeoutMs` (transient).
- * - `frame_blocked`: the iframe loaded a page that never answered (X-Frame-Options or CSP
- *   `frame-ancestors`, or a server that shows UI for `prompt=none`).
+ * - `timeout`: the silent renewal did not answer within `silentTimeoutMs`, or a request to the
+ *   server did not answer within `requestTimeoutMs` (transient).
+ * - `frame_blocked`: the iframe showed a page that never answered: a page of the app's origin (or
+ *   `about:blank`), at once; a provider's page (refused by X-Frame-Options or `frame-ancestors`,
+ *   or UI shown for `prompt=none`) when `silentTimeoutMs` passes.
  * - `network`: the request did not reach the server (transient).
  * - `server_error`: `server_error`, `temporarily_unavailable` or an HTTP 5xx (transient).
  * - `oauth_error`: any other error the server answered (`invalid_grant`, `access_denied`, ...).
  * - `invalid_response`: a response failed validation (state, `iss`, ID token, ...).
  * - `subject_changed`: a renewal returned another user (`sub`); its tokens were not accepted.
+ * - `popup_blocked`, `popup_closed` (`/popup`): the browser refused the window, or the user
+ *   closed it before the sign-in finished.
  *
  * @example
  * auth.on('renewalFailed', ({ error }) => {
@@ -32,10 +34,12 @@ export type AuthClientErrorCode =
   | 'oauth_error'
   | 'invalid_response'
   | 'subject_changed'
+  | 'popup_blocked'
+  | 'popup_closed'
 
 /**
  * The one error type of the library. `error` and `error_description` are the server's (RFC 6749
- * §4.1.2.1, §5.2), `cause` is the original error (often an oauth4webapi error).
+ * §4.1.2.1, §5.2), `cause` is the original error or the server's answer.
  *
  * @example
  * try {
@@ -52,6 +56,10 @@ export class AuthClientError extends Error {
   readonly error: string | undefined
   /** The server's `error_description`, when present. */
   readonly error_description: string | undefined
+  /** On a failed `handleRedirectCallback()`: where the sign-in started, when known. */
+  returnTo?: string
+  /** On a failed `handleRedirectCallback()`: the `appState` given to `signIn()`, when known. */
+  appState?: unknown
 
   constructor(
     code: AuthClientErrorCode,
@@ -99,11 +107,10 @@ export function serverError(
 }
 
 /**
- * Maps anything thrown by oauth4webapi or the library to an {@link AuthClientError}.
- * oauth4webapi reports a token endpoint error as `ResponseBodyError` (JSON body) or, for a 401
- * with `WWW-Authenticate` (RFC 6750 §3), as `WWWAuthenticateChallengeError`; both keep the
- * server's `error`. Network failures are mapped where fetch is called, so a TypeError from a bug
- * is an `invalid_response`, never a retried `network` error.
+ * Maps anything thrown inside the library to an {@link AuthClientError}: those pass unchanged, a
+ * passed deadline (`AbortSignal.timeout`) is a `timeout`, anything else (a TypeError from a bug,
+ * a malformed answer) an `invalid_response` with the original as `cause`. Network failures are
+ * mapped where fetch is called, so a bug is never retried as a `network` error.
  *
  * @example
  * const error = toAuthClientError(err)
@@ -111,20 +118,10 @@ export function serverError(
  */
 export function toAuthClientError(err: unknown): AuthClientError {
   if (err instanceof AuthClientError) return err
-  if (err instanceof ResponseBodyError) {
-    return serverError(err.error, err.error_description, err, err.status)
-  }
-  if (err instanceof WWWAuthenticateChallengeError) {
-    const params = err.cause[0]?.parameters
-    return serverError(
-      params?.error ?? 'invalid_client',
-      params?.error_description,
-      err,
-      err.status,
-    )
-  }
-  // oauth4webapi's "not a conform response" errors carry the Response: a 5xx is transient.
-  const status = (err as { cause?: { status?: number } })?.cause?.status ?? 0
-  const code = status > 499 ? 'server_error' : 'invalid_response'
-  return new AuthClientError(code, String((err as Error)?.message ?? err), err)
+  const timeout = (err as Error)?.name === 'TimeoutError'
+  return new AuthClientError(
+    timeout ? 'timeout' : 'invalid_response',
+    String((err as Error)?.message ?? err),
+    err,
+  )
 }

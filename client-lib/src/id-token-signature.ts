@@ -1,55 +1,86 @@
 import type { AuthorizationServer } from 'oauth4webapi'
+import { decodeJwt } from './code-exchange.js'
 import { getJson, secureUrl } from './discovery.js'
 import { AuthClientError } from './errors.js'
 
-type Params = RsaHashedImportParams | (EcKeyImportParams & EcdsaParams)
 type JWK = JsonWebKey & { kid?: string }
 
 /**
- * WebCrypto parameters per JWS `alg` (RFC 7518 §3.3, §3.4), usable for both importKey and
- * verify: RS256 is the OpenID Connect default, ES256 the common alternative. Only asymmetric
- * algorithms, so `none` and HMAC can never pass (RFC 8725 §3.1, §2.1).
+ * The issuer's keys as last fetched, kept by the client: a key is looked up here by `kid` first,
+ * and the JWKS is fetched again only for a `kid` it does not hold (OIDC Core §10.1.1 rotation).
+ *
+ * @example
+ * const cache: KeyCache = {}
  */
-const ALGORITHMS = new Map<string, [kty: string, params: Params]>([
-  ['RS256', ['RSA', { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }]],
-  ['ES256', ['EC', { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' }]],
-])
+export interface KeyCache {
+  keys?: JWK[]
+}
 
-const base64url = (value = '') => atob(value.replace(/-/g, '+').replace(/_/g, '/'))
+/**
+ * WebCrypto parameters for a JWS `alg` (RFC 7518 §3.3 RS*, §3.4 ES*, §3.5 PS*; RFC 8037 §3.1
+ * EdDSA with Ed25519), usable for both importKey and verify, with the JWK `kty` it needs. Only
+ * asymmetric algorithms: `none` and HMAC answer nothing, so they can never pass (RFC 8725 §3.1,
+ * §2.1).
+ *
+ * @example
+ * algorithm('PS256') // ['RSA', { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 }]
+ */
+export function algorithm(alg: string): [kty: string, params: Algorithm] | [] {
+  const bits = alg.slice(2)
+  const hash = `SHA-${bits}`
+  const family = /^(RS|PS|ES)(256|384|512)$/.test(alg) ? alg.slice(0, 2) : alg
+  return family === 'RS'
+    ? ['RSA', { name: 'RSASSA-PKCS1-v1_5', hash } as Algorithm]
+    : family === 'PS'
+      ? ['RSA', { name: 'RSA-PSS', hash, saltLength: +bits / 8 } as Algorithm]
+      : family === 'ES'
+        ? [
+            'EC',
+            { name: 'ECDSA', hash, namedCurve: `P-${bits === '512' ? 521 : bits}` } as Algorithm,
+          ]
+        : family === 'EdDSA'
+          ? ['OKP', { name: 'Ed25519' }]
+          : []
+}
 
 /**
  * Verifies an ID token's signature with the issuer's `jwks_uri` (OIDC Core §3.1.3.7 step 6,
- * §10.1). The key is chosen by `kid`, `kty`, `alg` and `use` (RFC 7517 §4). The JWKS is
- * revalidated with the server each time (see getJson), so keys rotated by the server (OIDC Core
- * §10.1.1) are seen at once and no stale copy is kept here.
+ * §10.1). The key is chosen by `kid`, `kty`, `alg` and `use` (RFC 7517 §4), from the client's
+ * {@link KeyCache} when it holds one, otherwise from a fresh JWKS (a rotated key is seen at once).
  *
- * The claims (iss, aud, azp, exp, iat, and an `alg` the server advertises) have already been
- * validated by oauth4webapi, and the nonce by exchangeCode. oauth4webapi's own signature check
- * (validateApplicationLevelSignature) supports every JWS algorithm and costs 1.35 KB gzip, which
- * the 8 KB budget cannot hold; see README "Size".
+ * The claims (iss, aud, azp, exp, iat, nonce, and an `alg` the server advertises) have already
+ * been validated by validateIdTokenClaims.
  *
  * @example
- * await verifyIdTokenSignature(as, idToken, fetch) // throws AuthClientError('invalid_response')
+ * await verifyIdTokenSignature(as, idToken, fetch, {}) // throws AuthClientError('invalid_response')
  */
 export async function verifyIdTokenSignature(
   as: AuthorizationServer,
   jwt: string,
   http: typeof fetch,
+  cache: KeyCache,
 ): Promise<void> {
-  const [header, payload, signature] = jwt.split('.')
-  const { alg, kid } = JSON.parse(base64url(header))
-  const [kty, params] = ALGORITHMS.get(alg) ?? []
-  const { keys } = await getJson<{ keys: JWK[] }>(http, secureUrl(as.jwks_uri))
-  const jwk = keys.find(
-    (k) =>
-      k.kty === kty &&
-      (!kid || k.kid === kid) &&
-      (!k.alg || k.alg === alg) &&
-      (!k.use || k.use === 'sig'),
-  )
+  const [header, payload, signature = ''] = jwt.split('.')
+  const { alg, kid } = decodeJwt(jwt)[0] as { alg: string; kid?: string }
+  const [kty, params] = algorithm(alg)
+  const find = () =>
+    cache.keys?.find(
+      (k) =>
+        k.kty === kty &&
+        (!kid || k.kid === kid) &&
+        (!k.alg || k.alg === alg) &&
+        (!k.use || k.use === 'sig'),
+    )
+  let jwk = find()
+  if (!jwk && params) {
+    cache.keys = (await getJson<{ keys: JWK[] }>(http, secureUrl(as.jwks_uri))).keys
+    jwk = find()
+  }
   if (!jwk || !params) throw new AuthClientError('invalid_response', `no ${alg} key ${kid}`)
   const key = await crypto.subtle.importKey('jwk', jwk, params, false, ['verify'])
-  const bytes = Uint8Array.from(base64url(signature), (c) => c.charCodeAt(0))
+  const bytes = Uint8Array.from(atob(signature.replace(/-/g, '+').replace(/_/g, '/')), (c) =>
+    c.charCodeAt(0),
+  )
   if (
     !(await crypto.subtle.verify(
       params,

@@ -15,11 +15,12 @@
  */
 export { createAuthClient } from './client.js'
 export { AuthClientError, type AuthClientErrorCode, isTransient } from './errors.js'
-export { isLoopback, siteOf } from './site.js'
 export type {
   AuthClient,
   AuthClientOptions,
   AuthEventMap,
+  AuthorizationParams,
+  AuthorizationTransport,
   RedirectCallbackResult,
   SignInOptions,
   TokenSet,

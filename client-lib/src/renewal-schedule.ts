@@ -57,10 +57,11 @@ export function createRenewalSchedule(
     dispose(): void {
       stopped = true
       schedule.pause()
-      for (const type of WAKE_EVENTS) removeEventListener(type, check)
+      for (const type of WAKE_EVENTS) globalThis.removeEventListener?.(type, check)
     },
   }
-  for (const type of WAKE_EVENTS) addEventListener(type, check)
+  // Absent without a window (server-side rendering): nothing to listen to there.
+  for (const type of WAKE_EVENTS) globalThis.addEventListener?.(type, check)
   schedule.schedule()
   return schedule
 }

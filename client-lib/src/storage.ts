@@ -43,3 +43,22 @@ export function writeJson(key: string, value: unknown): void {
   if (value === undefined) sessionStorage.removeItem(key)
   else sessionStorage.setItem(key, JSON.stringify(value))
 }
+
+/**
+ * Reads (`value` omitted), writes or removes (`null`) a localStorage entry, shared by every tab of
+ * the origin and kept across reloads; undefined where Web Storage is unavailable. Used only for
+ * the session hint, never for a secret.
+ *
+ * @example
+ * const hint = local('edge-identity:my-spa@https://auth.example.com:hint')
+ */
+export function local(key: string, value?: string | null): string | null | undefined {
+  try {
+    if (value === undefined) return localStorage.getItem(key)
+    if (value === null) localStorage.removeItem(key)
+    else localStorage.setItem(key, value)
+  } catch {
+    // Storage disabled, or no window (server-side rendering).
+  }
+  return undefined
+}

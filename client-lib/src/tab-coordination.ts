@@ -26,30 +26,61 @@ export type TabMessage =
   | { type: 'signedOut' }
 
 /**
- * Resolves after `ms` milliseconds.
+ * Resolves after `ms` milliseconds; rejects at once, without a timer left, when `signal` aborts.
  *
  * @example
- * await sleep(1000)
+ * await sleep(1000, signal)
  */
-export const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms))
+export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((done, fail) => {
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer)
+        fail(signal.reason)
+      },
+      { once: true },
+    )
+  })
+
+/**
+ * Settles like `promise`, or rejects with the signal's reason as soon as it aborts (the promise
+ * itself goes on: another caller may share it).
+ *
+ * @example
+ * const tokens = await abortable(renewal, options.signal)
+ */
+export const abortable = <T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal?.reason)
+    if (signal?.aborted) abort()
+    signal?.addEventListener('abort', abort, { once: true })
+    promise.then(resolve, reject)
+  })
 
 /**
  * Runs `task` while holding the exclusive Web Lock `name`, so one tab at a time renews (Web Locks
  * API §2). Resolves as soon as `task` settles; the lock itself is kept {@link LOCK_HANDOFF_MS}
- * longer. Without Web Locks, runs `task` directly.
+ * longer. A waiting request is withdrawn when `signal` aborts. Without Web Locks, runs `task`
+ * directly.
  *
  * @example
- * const tokens = await withTabLock('edge-identity:renew:my-spa', () => renewSilently())
+ * const tokens = await withTabLock('edge-identity:renew:my-spa', signal, () => renewSilently())
  */
-export function withTabLock<T>(name: string, task: () => Promise<T>): Promise<T> {
+export function withTabLock<T>(
+  name: string,
+  signal: AbortSignal,
+  task: () => Promise<T>,
+): Promise<T> {
   const locks = navigator.locks
   if (!locks) return task()
   return new Promise<T>((resolve, reject) => {
     locks
-      .request(name, () =>
+      .request(name, { signal }, () =>
         task()
           .then(resolve, reject)
-          .then(() => sleep(LOCK_HANDOFF_MS)),
+          .then(() => sleep(LOCK_HANDOFF_MS, signal)),
       )
       .catch(reject)
   })

@@ -1,15 +1,22 @@
 // The demo's configuration: the identity server and client from the build (npm start passes
 // them, a production build reads VITE_ISSUER / VITE_CLIENT_ID from the environment), and the
-// one setting a visitor can change in the page.
+// settings a visitor can change in the page.
 
 /** sessionStorage key of the top-level fallback setting (per tab, survives the redirects). */
 const FALLBACK_KEY = 'edge-identity-demo:top-level-fallback'
+/** sessionStorage key of the web_message renewal setting (per tab, like the fallback). */
+const WEB_MESSAGE_KEY = 'edge-identity-demo:web-message'
 
 export interface DemoConfig {
   issuer: string
   clientId: string
   /** The library's `topLevelFallback` option (see client-lib README "Third-party cookies"). */
   topLevelFallback: boolean
+  /**
+   * Silent renewal (and popup sign-in) with `response_mode=web_message` (the library's
+   * `@edge-identity/client-lib/web-message`) instead of the silent callback page.
+   */
+  webMessage: boolean
 }
 
 /** Thrown when the build did not receive its configuration. */
@@ -19,8 +26,9 @@ export class ConfigurationError extends Error {
 
 /**
  * Reads the configuration once at start. `?fallback=1` (or `0`) in the address sets the
- * top-level fallback for this tab; it is kept in sessionStorage so it survives the sign-in and
- * fallback redirects, and can be changed in the page (which reloads it).
+ * top-level fallback for this tab, `?webmessage=1` (or `0`) the web_message renewal; both are
+ * kept in sessionStorage so they survive the sign-in and fallback redirects, and can be changed in
+ * the page (which reloads it).
  */
 export function readConfig(): DemoConfig {
   const issuer = import.meta.env.VITE_ISSUER
@@ -31,15 +39,36 @@ export function readConfig(): DemoConfig {
         'VITE_ISSUER=https://auth.example.com VITE_CLIENT_ID=... npm run build -w demo-spa',
     )
   }
-  const flag = new URLSearchParams(location.search).get('fallback')
-  if (flag === '1' || flag === '0') sessionStorage.setItem(FALLBACK_KEY, flag)
-  return { issuer, clientId, topLevelFallback: sessionStorage.getItem(FALLBACK_KEY) === '1' }
+  const query = new URLSearchParams(location.search)
+  for (const [param, key] of [
+    ['fallback', FALLBACK_KEY],
+    ['webmessage', WEB_MESSAGE_KEY],
+  ] as const) {
+    const flag = query.get(param)
+    if (flag === '1' || flag === '0') sessionStorage.setItem(key, flag)
+  }
+  return {
+    issuer,
+    clientId,
+    topLevelFallback: sessionStorage.getItem(FALLBACK_KEY) === '1',
+    webMessage: sessionStorage.getItem(WEB_MESSAGE_KEY) === '1',
+  }
 }
 
-/** Changes the top-level fallback setting; the auth client reads it at creation, so reload. */
-export function setTopLevelFallback(enabled: boolean): void {
-  sessionStorage.setItem(FALLBACK_KEY, enabled ? '1' : '0')
+/** Changes a setting kept in sessionStorage; the auth client reads it at creation, so reload. */
+function changeSetting(key: string, param: string, enabled: boolean): void {
+  sessionStorage.setItem(key, enabled ? '1' : '0')
   const url = new URL(location.href)
-  url.searchParams.delete('fallback')
+  url.searchParams.delete(param)
   location.replace(url.href)
+}
+
+/** Changes the top-level fallback setting (reloads the page). */
+export function setTopLevelFallback(enabled: boolean): void {
+  changeSetting(FALLBACK_KEY, 'fallback', enabled)
+}
+
+/** Changes the web_message renewal setting (reloads the page). */
+export function setWebMessage(enabled: boolean): void {
+  changeSetting(WEB_MESSAGE_KEY, 'webmessage', enabled)
 }

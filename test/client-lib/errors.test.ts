@@ -1,23 +1,21 @@
-import {
-  AuthorizationResponseError,
-  OperationProcessingError,
-  ResponseBodyError,
-  WWWAuthenticateChallengeError,
-} from 'oauth4webapi'
 import { describe, expect, it } from 'vitest'
+import { readTokenResponse } from '../../client-lib/src/code-exchange.js'
 import { serverError, toAuthClientError } from '../../client-lib/src/errors.js'
 import { AuthClientError, isTransient } from '../../client-lib/src/index.js'
 
-const response = (status: number) => new Response(null, { status })
-
-function responseBodyError(status: number, error: string, description?: string) {
-  return new ResponseBodyError('server responded with an error', {
-    cause: { error, ...(description && { error_description: description }) },
-    response: response(status),
+const errorResponse = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
   })
-}
 
-describe('toAuthClientError()', () => {
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (err: unknown) => err as AuthClientError,
+  )
+
+describe('readTokenResponse()', () => {
   it.each([
     ['login_required', 'interaction_required'],
     ['consent_required', 'interaction_required'],
@@ -28,72 +26,83 @@ describe('toAuthClientError()', () => {
     ['invalid_grant', 'oauth_error'],
     ['access_denied', 'oauth_error'],
     ['invalid_request', 'oauth_error'],
-  ])('classifies the server error %s as %s (RFC 6749 §5.2, OIDC Core §3.1.2.6)', (error, code) => {
-    const mapped = toAuthClientError(responseBodyError(400, error, 'why'))
-    expect(mapped).toBeInstanceOf(AuthClientError)
-    expect(mapped).toMatchObject({ code, error, error_description: 'why', name: 'AuthClientError' })
-    expect(mapped.cause).toBeInstanceOf(ResponseBodyError)
-  })
+  ])(
+    'classifies the server error %s as %s (RFC 6749 §5.2, OIDC Core §3.1.2.6)',
+    async (error, code) => {
+      const mapped = await failure(
+        readTokenResponse(errorResponse(400, { error, error_description: 'why' })),
+      )
+      expect(mapped).toBeInstanceOf(AuthClientError)
+      expect(mapped).toMatchObject({
+        code,
+        error,
+        error_description: 'why',
+        name: 'AuthClientError',
+      })
+      expect(mapped?.cause).toEqual({ error, error_description: 'why' })
+    },
+  )
 
-  it('keeps the error of a WWW-Authenticate challenge, the original as cause (RFC 6750 §3)', () => {
-    const challenge = new WWWAuthenticateChallengeError('challenge', {
-      cause: [
-        { scheme: 'bearer', parameters: { error: 'invalid_token', error_description: 'expired' } },
-      ],
-      response: response(401),
+  it('takes the error of a 401 WWW-Authenticate challenge without a JSON body (RFC 6750 §3)', async () => {
+    const answer = new Response('', {
+      status: 401,
+      headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="x"' },
     })
-    expect(toAuthClientError(challenge)).toMatchObject({
+    expect(await failure(readTokenResponse(answer))).toMatchObject({
       code: 'oauth_error',
       error: 'invalid_token',
-      error_description: 'expired',
-      cause: challenge,
     })
   })
 
-  it('treats a challenge without an error parameter as invalid_client (RFC 6749 §5.2)', () => {
-    const challenge = new WWWAuthenticateChallengeError('challenge', {
-      cause: [{ scheme: 'basic', parameters: { realm: 'token' } }],
-      response: response(401),
+  it('treats a challenge without an error parameter as invalid_client (RFC 6749 §5.2)', async () => {
+    const answer = new Response('', {
+      status: 401,
+      headers: { 'www-authenticate': 'Basic realm="token"' },
     })
-    expect(toAuthClientError(challenge)).toMatchObject({
+    expect(await failure(readTokenResponse(answer))).toMatchObject({
       code: 'oauth_error',
       error: 'invalid_client',
     })
   })
 
-  it('classifies a non-conform 5xx answer as a transient server_error', () => {
-    const err = new OperationProcessingError('not conform', {
-      code: 'OAUTH_RESPONSE_IS_NOT_CONFORM',
-      cause: response(503),
-    })
-    expect(toAuthClientError(err).code).toBe('server_error')
+  it('classifies a 5xx answer without an error as a transient server_error', async () => {
+    expect(
+      (await failure(readTokenResponse(new Response('<h1>down</h1>', { status: 503 }))))?.code,
+    ).toBe('server_error')
   })
 
-  it('classifies other validation failures as invalid_response, keeping the cause', () => {
-    const err = new OperationProcessingError('unexpected JWT "aud"', {
-      code: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED',
-    })
+  it('refuses a success without a Bearer access token (RFC 6749 §5.1, RFC 6750 §4)', async () => {
+    for (const body of [{ token_type: 'Bearer' }, { access_token: 'at', token_type: 'DPoP' }]) {
+      expect((await failure(readTokenResponse(errorResponse(200, body))))?.code).toBe(
+        'invalid_response',
+      )
+    }
+    await expect(
+      readTokenResponse(errorResponse(200, { access_token: 'at', token_type: 'bearer' })),
+    ).resolves.toMatchObject({ access_token: 'at' })
+  })
+})
+
+describe('toAuthClientError()', () => {
+  it('classifies other failures as invalid_response, keeping the cause', () => {
+    const err = new SyntaxError('Unexpected token')
     expect(toAuthClientError(err)).toMatchObject({
       code: 'invalid_response',
-      message: 'unexpected JWT "aud"',
+      message: 'Unexpected token',
       cause: err,
     })
     expect(toAuthClientError(new TypeError('bug')).code).toBe('invalid_response')
     expect(toAuthClientError('weird').code).toBe('invalid_response')
   })
 
+  it('makes a passed deadline (AbortSignal.timeout) a transient timeout', () => {
+    const err = new DOMException('The operation timed out.', 'TimeoutError')
+    expect(toAuthClientError(err)).toMatchObject({ code: 'timeout', cause: err })
+  })
+
   it('passes an AuthClientError through unchanged', () => {
     const err = new AuthClientError('timeout', 'timeout')
     expect(toAuthClientError(err)).toBe(err)
-  })
-
-  it('never confuses an authorization response error object with a server answer it did not check', () => {
-    // The library checks state and iss itself before reading error; oauth4webapi's
-    // AuthorizationResponseError is not expected here and is only an invalid_response.
-    const err = new AuthorizationResponseError('x', {
-      cause: new URLSearchParams('error=login_required'),
-    })
-    expect(toAuthClientError(err).code).toBe('invalid_response')
   })
 })
 

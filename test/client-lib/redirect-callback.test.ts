@@ -1,5 +1,4 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
-import { ResponseBodyError, WWWAuthenticateChallengeError } from 'oauth4webapi'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { AuthClientError } from '../../client-lib/src/index.js'
 import { captureNavigation, createClient, disposeClients, signIn } from './helpers/browser.js'
@@ -183,6 +182,36 @@ describe('handleRedirectCallback()', () => {
     expect((await callbackError(second.answer, second.client)).code).toBe('invalid_response')
   })
 
+  it('requires azp to be the client when there are several audiences or azp is present (OIDC Core §3.1.3.7 steps 4-5)', async () => {
+    const several = await startSignIn()
+    provider.idTokenClaims = (claims) => ({ ...claims, aud: [CLIENT_ID, 'api'] })
+    expect((await callbackError(several.answer, several.client)).message).toBe('wrong aud')
+    const otherAzp = await startSignIn()
+    provider.idTokenClaims = (claims) => ({ ...claims, azp: 'another-client' })
+    expect((await callbackError(otherAzp.answer, otherAzp.client)).message).toBe('wrong aud')
+    const { client, answer } = await startSignIn()
+    provider.idTokenClaims = (claims) => ({ ...claims, aud: [CLIENT_ID, 'api'], azp: CLIENT_ID })
+    history.replaceState(null, '', answer.href)
+    await expect(client.handleRedirectCallback()).resolves.toMatchObject({
+      user: { sub: 'user-1' },
+    })
+  })
+
+  it('rejects an ID token signed with an algorithm discovery does not advertise (OIDC Core §3.1.3.7 step 7)', async () => {
+    provider.metadata.id_token_signing_alg_values_supported = ['ES256']
+    const { client, answer } = await startSignIn()
+    expect((await callbackError(answer, client)).message).toBe('wrong alg')
+  })
+
+  it('rejects an ID token without iat or without sub (OIDC Core §2)', async () => {
+    const noIat = await startSignIn()
+    provider.idTokenClaims = ({ iat: _, ...claims }) => claims
+    expect((await callbackError(noIat.answer, noIat.client)).code).toBe('invalid_response')
+    const noSub = await startSignIn()
+    provider.idTokenClaims = ({ sub: _, ...claims }) => claims
+    expect((await callbackError(noSub.answer, noSub.client)).message).toBe('no sub')
+  })
+
   it('picks the JWKS key by kid among several (signing key rotation, OIDC Core §10.1.1)', async () => {
     const retired = otherKeys.rsa
     provider.jwks.keys.unshift({
@@ -197,7 +226,7 @@ describe('handleRedirectCallback()', () => {
     })
   })
 
-  it('reads the JWKS again for each ID token, so a newly rotated key is found (OIDC Core §10.1.1)', async () => {
+  it('reads the JWKS again for a kid it does not hold, so a newly rotated key is found (OIDC Core §10.1.1)', async () => {
     const client = createClient(provider)
     const first = await startSignIn(client)
     history.replaceState(null, '', first.answer.href)
@@ -287,7 +316,7 @@ describe('handleRedirectCallback()', () => {
     })
   })
 
-  it('maps a token endpoint error body to oauth_error with the server error and the oauth4webapi error as cause (RFC 6749 §5.2)', async () => {
+  it('maps a token endpoint error body to oauth_error with the server error and its body as cause (RFC 6749 §5.2)', async () => {
     const { client, answer } = await startSignIn()
     provider.tokenAnswer = () =>
       Response.json({ error: 'invalid_grant', error_description: 'code expired' }, { status: 400 })
@@ -297,7 +326,7 @@ describe('handleRedirectCallback()', () => {
       error: 'invalid_grant',
       error_description: 'code expired',
     })
-    expect(error.cause).toBeInstanceOf(ResponseBodyError)
+    expect(error.cause).toEqual({ error: 'invalid_grant', error_description: 'code expired' })
   })
 
   it('maps a 401 WWW-Authenticate challenge from the token endpoint (RFC 6750 §3)', async () => {
@@ -312,7 +341,6 @@ describe('handleRedirectCallback()', () => {
       })
     const error = await callbackError(answer, client)
     expect(error).toMatchObject({ code: 'oauth_error', error: 'invalid_client' })
-    expect(error.cause).toBeInstanceOf(WWWAuthenticateChallengeError)
   })
 
   it('maps an HTML 502 from a proxy to a transient server_error', async () => {

@@ -58,11 +58,13 @@ describe('signIn()', () => {
     expect(second.searchParams.get('nonce')).not.toBe(first.searchParams.get('nonce'))
   })
 
-  it('passes login_hint and prompt when given, and leaves them out otherwise (OIDC Core §3.1.2.1)', async () => {
+  it('passes authorizationParams (login_hint, prompt) when given, and leaves them out otherwise (OIDC Core §3.1.2.1)', async () => {
     const plain = await signInUrl()
     expect(plain.searchParams.has('login_hint')).toBe(false)
     expect(plain.searchParams.has('prompt')).toBe(false)
-    const hinted = await signInUrl({ loginHint: 'ada@example.com', prompt: 'login' })
+    const hinted = await signInUrl({
+      authorizationParams: { login_hint: 'ada@example.com', prompt: 'login' },
+    })
     expect(hinted.searchParams.get('login_hint')).toBe('ada@example.com')
     expect(hinted.searchParams.get('prompt')).toBe('login')
   })

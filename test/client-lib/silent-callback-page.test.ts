@@ -13,14 +13,22 @@ describe('silent-callback.html', () => {
     expect(page).not.toMatch(/<script[^>]+src=/)
   })
 
+  const location = {
+    href: 'http://localhost:5173/silent-callback.html?code=c&state=s&iss=http%3A%2F%2Flocalhost%3A8787',
+    origin: 'http://localhost:5173',
+  }
+
   it('posts its own URL (the authorization response) to the parent, at its own origin only', () => {
     const parent = { postMessage: vi.fn() }
-    const location = {
-      href: 'http://localhost:5173/silent-callback.html?code=c&state=s&iss=http%3A%2F%2Flocalhost%3A8787',
-      origin: 'http://localhost:5173',
-    }
-    new Function('parent', 'location', script)(parent, location)
+    new Function('opener', 'parent', 'location', script)(null, parent, location)
     expect(parent.postMessage).toHaveBeenCalledExactlyOnceWith(location.href, location.origin)
+  })
+
+  it('posts to its opener instead when it is a popup (signInWithPopup)', () => {
+    const [opener, parent] = [{ postMessage: vi.fn() }, { postMessage: vi.fn() }]
+    new Function('opener', 'parent', 'location', script)(opener, parent, location)
+    expect(opener.postMessage).toHaveBeenCalledExactlyOnceWith(location.href, location.origin)
+    expect(parent.postMessage).not.toHaveBeenCalled()
   })
 
   it('keeps the response out of the Referer of any later request', () => {

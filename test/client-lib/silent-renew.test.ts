@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { FRAME_ANSWER_GRACE_MS, runSilentFrame } from '../../client-lib/src/silent-renew.js'
+import {
+  callbackPageMessage,
+  FRAME_ANSWER_GRACE_MS,
+  runSilentFrame,
+} from '../../client-lib/src/silent-renew.js'
 import { APP_ORIGIN, SILENT_REDIRECT_URI } from './helpers/fake-provider.js'
 
 const AUTHORIZE = new URL('http://localhost:8787/authorize?prompt=none&state=s-1')
@@ -34,7 +38,7 @@ afterEach(() => {
 describe('runSilentFrame()', () => {
   it('loads the authorization request in a hidden iframe and resolves with the posted response', async () => {
     const seen = interceptFrame()
-    const result = runSilentFrame(AUTHORIZE, APP_ORIGIN, 's-1', 10_000)
+    const result = runSilentFrame(AUTHORIZE, callbackPageMessage(APP_ORIGIN), 's-1', 10_000)
     expect(seen.frame?.src).toBe(AUTHORIZE.href)
     expect(seen.frame?.hidden).toBe(true)
     post(`${SILENT_REDIRECT_URI}?code=c&state=s-1&iss=x`, APP_ORIGIN, seen.frameWindow)
@@ -44,7 +48,7 @@ describe('runSilentFrame()', () => {
 
   it('ignores messages from another origin, another window or with another state (RFC 9700 §4.7)', async () => {
     const seen = interceptFrame()
-    const result = runSilentFrame(AUTHORIZE, APP_ORIGIN, 's-1', 10_000)
+    const result = runSilentFrame(AUTHORIZE, callbackPageMessage(APP_ORIGIN), 's-1', 10_000)
     const settled = vi.fn()
     result.then(settled, settled)
     post(`${SILENT_REDIRECT_URI}?code=evil&state=s-1`, 'https://evil.example', seen.frameWindow)
@@ -59,7 +63,7 @@ describe('runSilentFrame()', () => {
 
   it('times out after the given milliseconds with a timeout error and removes the iframe', async () => {
     const seen = interceptFrame()
-    const result = runSilentFrame(AUTHORIZE, APP_ORIGIN, 's-1', 10_000)
+    const result = runSilentFrame(AUTHORIZE, callbackPageMessage(APP_ORIGIN), 's-1', 10_000)
     const outcome = result.catch((err: unknown) => err)
     await vi.advanceTimersByTimeAsync(9_999)
     expect(seen.removed).toBe(false)
@@ -68,9 +72,10 @@ describe('runSilentFrame()', () => {
     expect(seen.removed).toBe(true)
   })
 
-  it('reports frame_blocked when the frame loads a page that never answers (X-Frame-Options, UI for prompt=none)', async () => {
+  it('reports frame_blocked when the frame loads a page of the app that never answers (a redirect without the callback script, about:blank)', async () => {
     const seen = interceptFrame()
-    const outcome = runSilentFrame(AUTHORIZE, APP_ORIGIN, 's-1', 10_000).catch(
+    Object.assign(seen.frameWindow, { location: { href: 'about:blank' } })
+    const outcome = runSilentFrame(AUTHORIZE, callbackPageMessage(APP_ORIGIN), 's-1', 10_000).catch(
       (err: unknown) => err,
     )
     seen.frame?.onload?.(new Event('load'))
@@ -79,10 +84,61 @@ describe('runSilentFrame()', () => {
     expect(seen.removed).toBe(true)
   })
 
+  it("waits through the provider's intermediate pages (cross-origin loads): only the silent timeout bounds them", async () => {
+    const seen = interceptFrame()
+    Object.defineProperty(seen.frameWindow, 'location', {
+      get() {
+        throw new DOMException('Blocked a frame with origin', 'SecurityError')
+      },
+    })
+    const result = runSilentFrame(AUTHORIZE, callbackPageMessage(APP_ORIGIN), 's-1', 8000)
+    const settled = vi.fn()
+    result.then(settled, settled)
+    seen.frame?.onload?.(new Event('load')) // the provider's page that redirects after 1.5 s
+    await vi.advanceTimersByTimeAsync(1500)
+    seen.frame?.onload?.(new Event('load')) // the provider's next page
+    await vi.advanceTimersByTimeAsync(1500)
+    expect(settled).not.toHaveBeenCalled()
+    post(`${SILENT_REDIRECT_URI}?code=late&state=s-1`, APP_ORIGIN, seen.frameWindow)
+    expect((await result).get('code')).toBe('late')
+  })
+
+  it('calls a frame that showed a cross-origin page and never answered blocked when the silent timeout passes (X-Frame-Options error page)', async () => {
+    const seen = interceptFrame()
+    Object.defineProperty(seen.frameWindow, 'location', {
+      get() {
+        throw new DOMException('Blocked a frame with origin', 'SecurityError')
+      },
+    })
+    const outcome = runSilentFrame(AUTHORIZE, callbackPageMessage(APP_ORIGIN), 's-1', 8000).catch(
+      (err: unknown) => err,
+    )
+    seen.frame?.onload?.(new Event('load'))
+    await vi.advanceTimersByTimeAsync(8000)
+    expect(await outcome).toMatchObject({ code: 'frame_blocked' })
+    expect(seen.removed).toBe(true)
+  })
+
+  it("rejects with the signal's reason and removes the iframe when aborted (dispose)", async () => {
+    const seen = interceptFrame()
+    const controller = new AbortController()
+    const outcome = runSilentFrame(
+      AUTHORIZE,
+      callbackPageMessage(APP_ORIGIN),
+      's-1',
+      10_000,
+      controller.signal,
+    ).catch((err: unknown) => err)
+    controller.abort(new Error('disposed'))
+    expect(await outcome).toMatchObject({ message: 'disposed' })
+    expect(seen.removed).toBe(true)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it('stops listening once settled: a late message changes nothing', async () => {
     const seen = interceptFrame()
     const remove = vi.spyOn(window, 'removeEventListener')
-    const result = runSilentFrame(AUTHORIZE, APP_ORIGIN, 's-1', 10_000)
+    const result = runSilentFrame(AUTHORIZE, callbackPageMessage(APP_ORIGIN), 's-1', 10_000)
     post(`${SILENT_REDIRECT_URI}?code=first&state=s-1`, APP_ORIGIN, seen.frameWindow)
     expect((await result).get('code')).toBe('first')
     expect(remove).toHaveBeenCalledWith('message', expect.any(Function))

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { isLoopback, siteOf } from '../../client-lib/src/index.js'
+import { isLoopback, siteOf } from '../../client-lib/src/site.js'
 
 describe('siteOf()', () => {
   it('puts the app and an issuer on another port of localhost on the same site', () => {

@@ -209,11 +209,11 @@ describe('withTabLock()', () => {
     useFakeClock(NOW)
     const locks = installLocks()
     const order: string[] = []
-    const first = withTabLock('l', async () => {
+    const first = withTabLock('l', new AbortController().signal, async () => {
       order.push('first')
       return 1
     })
-    const second = withTabLock('l', async () => {
+    const second = withTabLock('l', new AbortController().signal, async () => {
       order.push('second')
       return 2
     })
@@ -227,9 +227,9 @@ describe('withTabLock()', () => {
   it('keeps the lock for the hand-off delay after the task, so its broadcast arrives first', async () => {
     useFakeClock(NOW)
     installLocks()
-    await withTabLock('l', async () => 'done')
+    await withTabLock('l', new AbortController().signal, async () => 'done')
     const next = vi.fn(async () => {})
-    void withTabLock('l', next)
+    void withTabLock('l', new AbortController().signal, next)
     await vi.advanceTimersByTimeAsync(LOCK_HANDOFF_MS - 1)
     expect(next).not.toHaveBeenCalled()
     await vi.advanceTimersByTimeAsync(1)
@@ -238,14 +238,18 @@ describe('withTabLock()', () => {
 
   it('passes a failure through and still releases the lock', async () => {
     installLocks()
-    await expect(withTabLock('l', async () => Promise.reject(new Error('boom')))).rejects.toThrow(
-      'boom',
+    await expect(
+      withTabLock('l', new AbortController().signal, async () => Promise.reject(new Error('boom'))),
+    ).rejects.toThrow('boom')
+    await expect(withTabLock('l', new AbortController().signal, async () => 'next')).resolves.toBe(
+      'next',
     )
-    await expect(withTabLock('l', async () => 'next')).resolves.toBe('next')
   })
 
   it('runs the task directly where Web Locks are not available', async () => {
     expect(navigator.locks).toBeFalsy()
-    await expect(withTabLock('l', async () => 'alone')).resolves.toBe('alone')
+    await expect(withTabLock('l', new AbortController().signal, async () => 'alone')).resolves.toBe(
+      'alone',
+    )
   })
 })

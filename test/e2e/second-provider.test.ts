@@ -38,7 +38,7 @@ describe.runIf(browserAvailable())('demo SPA against node-oidc-provider (smoke)'
       const page = await context.newPage()
       await page.goto(op.spaUrl)
       await waitForSessionCheck(page)
-      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click()
       await page.waitForURL((url) => url.origin === op.issuer, { timeout: 20_000 })
       await op.signIn(page)
       await waitForEmail(page, op.email)
@@ -82,11 +82,11 @@ describe.runIf(browserAvailable())('demo SPA against node-oidc-provider (smoke)'
       await page.getByRole('button', { name: 'Sign out' }).click()
       await endSession
       await page.waitForURL((url) => url.origin === op.spaUrl, { timeout: 20_000 })
-      await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 20_000 })
+      await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ timeout: 20_000 })
       // The provider's session is gone: a reload finds none silently.
       await page.reload()
       await waitForSessionCheck(page)
-      await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 20_000 })
+      await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ timeout: 20_000 })
       expect(await page.locator('#user-email').count()).toBe(0)
     })
   })

@@ -298,7 +298,7 @@ async function seedStories(page: Page, d: Driver): Promise<void> {
   }
 
   await d.press(page.getByRole('button', { name: 'Sign out' }))
-  await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 20_000 })
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ timeout: 20_000 })
 }
 
 async function signedInAdmin(page: Page): Promise<void> {

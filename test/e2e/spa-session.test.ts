@@ -89,7 +89,9 @@ describe.runIf(browserAvailable())('demo SPA: sign-in and silent renewal (same s
       await page.waitForTimeout(1500)
       expect(await page.locator('#user-email').textContent()).toBe(ADMIN_EMAIL)
       expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true)
-      expect(await page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true)
+      expect(await page.getByRole('button', { name: 'Sign in', exact: true }).isVisible()).toBe(
+        true,
+      )
       const kinds = (await waitForLog(page, () => true)).map((entry) => entry.kind)
       expect(kinds).not.toContain('signed-out')
     })

@@ -69,7 +69,9 @@ describe.runIf(browserAvailable())('demo SPA: several tabs', () => {
 
       await first.getByRole('button', { name: 'Sign out' }).click()
       for (const page of others) {
-        await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 10_000 })
+        await page
+          .getByRole('button', { name: 'Sign in', exact: true })
+          .waitFor({ timeout: 10_000 })
         await waitForLog(page, (entry) => entry.kind === 'signed-out')
         expect(await page.locator('#user-email').count()).toBe(0)
         expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0)

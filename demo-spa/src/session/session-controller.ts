@@ -1,4 +1,5 @@
 import { type AuthClient, AuthClientError } from '@edge-identity/client-lib'
+import { signInWithPopup } from '@edge-identity/client-lib/popup'
 import { readAccessTokenClaims } from '../access-token'
 import type { DemoConfig } from '../config'
 import type { RenewalLog } from './renewal-log'
@@ -17,6 +18,28 @@ export function toAuthError(error: unknown): AuthClientError {
   return error instanceof AuthClientError
     ? error
     : new AuthClientError('invalid_response', String(error), error)
+}
+
+/**
+ * The demo's app state, carried through a sign-in by the library (`signIn({ appState })`) and
+ * answered back by the callback: where the sign-in started and when, shown in the log after it.
+ */
+export interface DemoAppState {
+  startedOn: string
+  startedAt: number
+}
+
+const appStateNow = (): DemoAppState => ({
+  startedOn: location.pathname + location.search,
+  startedAt: Date.now(),
+})
+
+/** The app state as the log shows it. */
+export function describeAppState(appState: unknown): string | undefined {
+  const state = appState as Partial<DemoAppState> | undefined
+  if (typeof state?.startedOn !== 'string' || typeof state.startedAt !== 'number') return undefined
+  const time = new Date(state.startedAt).toLocaleTimeString('en-GB')
+  return `App state carried through the sign-in: started on ${state.startedOn} at ${time}`
 }
 
 /** A short label for a tab id. */
@@ -104,10 +127,6 @@ export function createSessionController(
   })
 
   auth.on('renewalFailed', ({ error }) => {
-    const fallback =
-      config.topLevelFallback &&
-      error.code === 'third_party_cookies_unavailable' &&
-      !document.hidden
     if (restoring && error.code === 'interaction_required') {
       log.add({ kind: 'info', code: error.code, text: 'No session at the identity server yet' })
     } else {
@@ -121,11 +140,21 @@ export function createSessionController(
           'below, or host the identity server on the same site as the app.',
       })
     }
-    if (fallback) {
-      sessionStorage.setItem(FALLBACK_MARK, String(Date.now()))
-      log.add({ kind: 'fallback', text: 'Falling back to a top-level prompt=none redirect' })
-    }
     if (!restoring) store.update({ problem: { code: error.code, message: error.message } })
+  })
+
+  // The library asks before a top-level fallback: it goes ahead for a renewal the page started
+  // (page load, Renew now), never for one started by its timer.
+  auth.on('beforeTopLevelFallback', ({ automatic }) => {
+    if (automatic) {
+      log.add({
+        kind: 'info',
+        text: 'A top-level prompt=none redirect would renew: press Renew now',
+      })
+      return
+    }
+    sessionStorage.setItem(FALLBACK_MARK, String(Date.now()))
+    log.add({ kind: 'fallback', text: 'Falling back to a top-level prompt=none redirect' })
   })
 
   auth.on('signedOut', () => {
@@ -150,8 +179,10 @@ export function createSessionController(
     /** On /callback: completes the sign-in, then goes back where the user was. */
     async completeCallback(): Promise<void> {
       try {
-        const { returnTo } = await auth.handleRedirectCallback()
+        const { returnTo, appState } = await auth.handleRedirectCallback()
         history.replaceState(null, '', returnTo)
+        const carried = describeAppState(appState)
+        if (carried) log.add({ kind: 'info', text: carried })
       } catch (error) {
         const { code, message } = toAuthError(error)
         const fallback = takeFallbackMark() !== undefined
@@ -167,10 +198,27 @@ export function createSessionController(
 
     signIn(): void {
       sessionStorage.removeItem(FALLBACK_MARK)
-      auth.signIn().catch((error: unknown) => {
+      auth.signIn({ appState: appStateNow() }).catch((error: unknown) => {
         const { code, message } = toAuthError(error)
         store.update({ problem: { code, message } })
       })
+    },
+
+    /** Signs in in a popup window: this page stays where it is (call it in the click handler). */
+    signInWithPopup(): Promise<void> {
+      sessionStorage.removeItem(FALLBACK_MARK)
+      const responseMode = config.webMessage ? 'web_message' : 'callback-page'
+      return signInWithPopup(auth, { appState: appStateNow(), responseMode }).then(
+        ({ appState }) => {
+          const carried = describeAppState(appState)
+          if (carried) log.add({ kind: 'info', text: carried })
+        },
+        (error: unknown) => {
+          const { code, message } = toAuthError(error)
+          log.add({ kind: 'failed', code, text: `Popup sign-in failed: ${message}` })
+          store.update({ problem: { code, message } })
+        },
+      )
     },
 
     signOut(): void {

@@ -12,7 +12,7 @@ const PORTAL_LINKS: [href: string, label: string][] = [
 
 /**
  * The site header: navigation (the portal's pages only for Account Administrators) and the
- * account area with the Sign in / Sign out buttons, rendered into the page's `#nav` and
+ * account area with the Sign in (also in a popup) / Sign out buttons, rendered into the page's `#nav` and
  * `#account`. `markCurrent` tells the navigation that the address changed.
  */
 export function mountHeader(nav: HTMLElement, account: HTMLElement, app: App) {
@@ -79,14 +79,27 @@ function Account(props: { app: App; container: HTMLElement; focus: { hadFocus: b
       Sign in
     </button>
   )
+  // Next to Sign in: the same sign-in in a popup window; this page does not navigate.
+  const signInPopup = (
+    <button type="button" class="secondary" onClick={() => app.session.signInWithPopup()}>
+      Sign in with popup
+    </button>
+  )
   if (state.status === 'restoring') return <span>Checking session…</span>
-  if (state.status === 'signed-out') return signIn
+  if (state.status === 'signed-out')
+    return (
+      <>
+        {signIn}
+        {signInPopup}
+      </>
+    )
   return (
     <>
       <span class="who">
         Signed in as <strong>{name}</strong>
       </span>
       {needsSignIn && signIn}
+      {needsSignIn && signInPopup}
       <button type="button" class="secondary" onClick={() => app.session.signOut()}>
         Sign out
       </button>

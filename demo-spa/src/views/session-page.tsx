@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx/dom'
 import { render, useEffect, useLayoutEffect, useRef, useState } from 'hono/jsx/dom'
 import type { App, View } from '../app'
-import { setTopLevelFallback } from '../config'
+import { type DemoConfig, setTopLevelFallback, setWebMessage } from '../config'
 import { isAdministrator, type SessionState } from '../session/session-store'
 import { ExpiryCountdown } from './countdown'
 import { RenewalLogView } from './renewal-log-view'
@@ -68,7 +68,7 @@ function SessionPage(props: { app: App; signal: AbortSignal }) {
         )}
       </section>
       <RenewalLogView app={app} signal={props.signal} />
-      <Settings fallback={app.config.topLevelFallback} />
+      <Settings config={app.config} />
     </div>
   )
 }
@@ -175,7 +175,7 @@ function Details(props: { state: SessionState; app: App; signal: AbortSignal }) 
   )
 }
 
-function Settings(props: { fallback: boolean }) {
+function Settings(props: { config: DemoConfig }) {
   return (
     <section aria-labelledby="settings-heading">
       <h2 id="settings-heading">Settings</h2>
@@ -183,7 +183,7 @@ function Settings(props: { fallback: boolean }) {
         <input
           type="checkbox"
           id="top-level-fallback"
-          checked={props.fallback}
+          checked={props.config.topLevelFallback}
           aria-describedby="top-level-fallback-hint"
           onChange={(event: Event) =>
             setTopLevelFallback((event.target as HTMLInputElement).checked)
@@ -197,6 +197,20 @@ function Settings(props: { fallback: boolean }) {
         When the identity server is on another site, browsers withhold its session cookie from the
         hidden iframe. With this on, a failed silent renewal renews by a top-level prompt=none
         redirect and comes back here. Changing it reloads the page.
+      </p>
+      <p class="check">
+        <input
+          type="checkbox"
+          id="web-message"
+          checked={props.config.webMessage}
+          aria-describedby="web-message-hint"
+          onChange={(event: Event) => setWebMessage((event.target as HTMLInputElement).checked)}
+        />
+        <label for="web-message">Silent renewal with response_mode=web_message</label>
+      </p>
+      <p class="hint" id="web-message-hint">
+        The identity server answers the hidden iframe (and the popup) with a page that posts the
+        response to this app, so no silent callback page is needed. Changing it reloads the page.
       </p>
     </section>
   )

@@ -32,6 +32,8 @@ export function driveFrames(provider: FakeProvider) {
     removed: [] as HTMLIFrameElement[],
     /** Transforms the posted URL before it is sent (tests of forged or stale answers). */
     rewrite: (url: string): string => url,
+    /** What the frame posts for the response URL: by default the silent callback page's. */
+    post: (url: string): { data: unknown; origin: string } => ({ data: url, origin: APP_ORIGIN }),
   }
   vi.spyOn(document.body, 'append').mockImplementation((...nodes) => {
     for (const node of nodes) {
@@ -44,15 +46,17 @@ export function driveFrames(provider: FakeProvider) {
       driver.frames.push(frame)
       const behaviour = driver.behaviour
       if (behaviour === 'silent') continue
+      if (behaviour === 'loads-without-answer') {
+        // A page the app can read: its own origin (or about:blank), not the provider's.
+        Object.assign(frameWindow, { location: { href: 'about:blank' } })
+      }
       queueMicrotask(() => {
         if (behaviour === 'loads-without-answer') {
           frame.onload?.(new Event('load'))
           return
         }
-        const data = driver.rewrite(provider.authorize(frame.src))
-        window.dispatchEvent(
-          new MessageEvent('message', { data, origin: APP_ORIGIN, source: frameWindow }),
-        )
+        const { data, origin } = driver.post(driver.rewrite(provider.authorize(frame.src)))
+        window.dispatchEvent(new MessageEvent('message', { data, origin, source: frameWindow }))
         frame.onload?.(new Event('load'))
       })
     }
@@ -60,20 +64,52 @@ export function driveFrames(provider: FakeProvider) {
   return driver
 }
 
-/** A Web Locks stand-in: exclusive, FIFO per name (Web Locks API §2.2). */
+/**
+ * What a provider's response_mode=web_message page posts for a response URL (see
+ * briefs/web-message-contract.md): `{ type: 'authorization_response', response }` from the
+ * provider's origin.
+ */
+export function webMessagePost(provider: FakeProvider) {
+  return (url: string) => ({
+    data: {
+      type: 'authorization_response',
+      response: Object.fromEntries(new URL(url).searchParams),
+    },
+    origin: new URL(provider.issuer).origin,
+  })
+}
+
+/**
+ * A Web Locks stand-in: exclusive, FIFO per name (Web Locks API §2.2); a request whose signal
+ * aborts before it is granted is withdrawn with the signal's reason.
+ */
 export function installLocks() {
   const tails = new Map<string, Promise<unknown>>()
   const locks = {
     grants: 0,
-    request(name: string, callback: (lock: { name: string }) => Promise<unknown>) {
+    request(
+      name: string,
+      options: { signal?: AbortSignal },
+      callback: (lock: { name: string }) => Promise<unknown>,
+    ) {
       const previous = tails.get(name) ?? Promise.resolve()
-      const run = previous.then(() => {
+      let isGranted = false
+      const granted = previous.then(() => {
+        options.signal?.throwIfAborted()
+        isGranted = true
         locks.grants++
         return callback({ name })
       })
+      const withdrawn = new Promise<never>((_, reject) => {
+        options.signal?.addEventListener('abort', () => {
+          if (!isGranted) reject(options.signal?.reason)
+        })
+      })
+      const run = Promise.race([granted, withdrawn])
+      // The next request waits for this one's task (or its withdrawal once it is its turn).
       tails.set(
         name,
-        run.catch(() => {}),
+        granted.catch(() => {}),
       )
       return run
     },
@@ -137,7 +173,16 @@ export function disposeClients(): void {
   for (const client of clients.splice(0)) client.dispose()
   Reflect.deleteProperty(navigator, 'locks')
   sessionStorage.clear()
+  localStorage.clear()
   history.replaceState(null, '', '/app?tab=1')
+}
+
+/**
+ * Marks this browser as one that had a session (the library's hint after an interactive sign-in),
+ * for tests of a returning visitor whose tokens are not in memory.
+ */
+export function markSession(provider: FakeProvider): void {
+  localStorage.setItem(`edge-identity:${CLIENT_ID}@${provider.issuer}:session`, 'in')
 }
 
 /** Signs in through the redirect flow: signIn(), the server's answer, handleRedirectCallback(). */

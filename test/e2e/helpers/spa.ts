@@ -47,7 +47,8 @@ export async function signInThroughSpa(
   const { spa = SPA, email = ADMIN_EMAIL, password = ADMIN_PASSWORD, path = '/' } = options
   await page.goto(`${spa}${path}`)
   await waitForSessionCheck(page)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  // Exactly "Sign in": "Sign in with popup" is next to it.
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
