@@ -1,13 +1,23 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../context'
+import { accessTokenChallenge } from '../../domain/access-token-challenge'
 import { apiAudience } from '../../domain/audience'
-import { readBearer } from '../../domain/bearer'
+import { readAuthorization } from '../../domain/bearer'
 import { ACCOUNT_ADMINISTRATOR } from '../../domain/built-in-roles'
 import { ProblemError, problems } from '../../errors'
 import { AccessTokenRejected, verifyAccessToken } from '../../steps/verify-access-token'
+import { requestHtu } from '../request-htu'
+
+const REALM = 'api'
+const REFUSED = {
+  invalid_token: 'The access token is invalid, expired or revoked',
+  invalid_dpop_proof: 'The DPoP proof is missing or invalid',
+  use_dpop_nonce: 'Use the DPoP-Nonce the server provided',
+} as const
 
 /**
- * Guards /api/v1/tenants/{tenantId}/...: a bearer access token issued by this server for the
+ * Guards /api/v1/tenants/{tenantId}/...: an access token issued by this server (Bearer, or DPoP
+ * with a proof when it is bound to a key, RFC 9449 §7) for the
  * management API (scope `api`, audience {issuer}/api), whose tenant is the path's and whose
  * subject holds Account Administrator now. 401 with a Bearer challenge for a missing or bad
  * token, 403 for anything else (RFC 6750 §3.1). For a user's token the client must hold Account
@@ -16,8 +26,8 @@ import { AccessTokenRejected, verifyAccessToken } from '../../steps/verify-acces
  */
 export function requireAdministrator(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const token = readBearer(c.req.header('Authorization'))
-    if (token === undefined) {
+    const presented = readAuthorization(c.req.header('Authorization'))
+    if (presented === undefined) {
       // RFC 6750 §3.1: no error code when the request has no authentication at all.
       throw new ProblemError(
         401,
@@ -31,12 +41,29 @@ export function requireAdministrator(): MiddlewareHandler<AppEnv> {
     }
     let verified: Awaited<ReturnType<typeof verifyAccessToken>>
     try {
-      verified = await verifyAccessToken(c.get('deps'), token, apiAudience(c.get('config').issuer))
+      verified = await verifyAccessToken(
+        c.get('deps'),
+        { ...presented, proof: c.req.header('DPoP'), method: c.req.method, url: requestHtu(c) },
+        apiAudience(c.get('config').issuer),
+      )
     } catch (error) {
-      if (error instanceof AccessTokenRejected) {
-        throw problems.unauthorized('The access token is invalid, expired or revoked')
-      }
-      throw error
+      if (!(error instanceof AccessTokenRejected)) throw error
+      throw new ProblemError(
+        401,
+        'unauthorized',
+        'Authentication required',
+        REFUSED[error.problem],
+        {
+          headers: {
+            ...error.headers,
+            'WWW-Authenticate': accessTokenChallenge(REALM, {
+              dpop: error.dpop,
+              error: error.problem,
+            }),
+          },
+          cause: error,
+        },
+      )
     }
     if (!verified.scope.includes('api')) {
       throw new ProblemError(
@@ -46,7 +73,11 @@ export function requireAdministrator(): MiddlewareHandler<AppEnv> {
         'The access token lacks the api scope',
         {
           headers: {
-            'WWW-Authenticate': 'Bearer realm="api", error="insufficient_scope", scope="api"',
+            'WWW-Authenticate': accessTokenChallenge(REALM, {
+              dpop: verified.jkt !== undefined,
+              error: 'insufficient_scope',
+              scope: 'api',
+            }),
           },
         },
       )
