@@ -53,5 +53,8 @@ export function normalizeHtu(value: string): string | undefined {
   return `${url.protocol}//${url.host}${url.pathname}`
 }
 
-/** The members of a JWK that belong to a private or symmetric key (RFC 7517, RFC 7518 §6). */
-export const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const
+/**
+ * The members of a JWK that belong to a private or symmetric key (RFC 7518 §6; `priv` of the
+ * post-quantum AKP keys jose knows).
+ */
+export const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'] as const

@@ -28,7 +28,7 @@ export async function grantAuthorizationCode(
   deps: Deps,
   client: Client,
   request: AuthorizationCodeRequest,
-  jkt: string | undefined,
+  jkt?: string,
 ) {
   const now = deps.now()
   const jti = randomId()

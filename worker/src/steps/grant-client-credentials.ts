@@ -20,7 +20,7 @@ export async function grantClientCredentials(
   deps: Deps,
   client: Client,
   request: ClientCredentialsRequest,
-  jkt: string | undefined,
+  jkt?: string,
 ) {
   const scope = parseScope(request.scope)
   if (!scope.ok) throw new OAuthError('invalid_scope', 'The scope parameter is malformed')

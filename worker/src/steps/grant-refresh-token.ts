@@ -25,7 +25,7 @@ export async function grantRefreshToken(
   deps: Deps,
   client: Client,
   request: RefreshTokenRequest,
-  jkt: string | undefined,
+  jkt?: string,
 ) {
   const asked = parseScope(request.scope)
   if (!asked.ok) throw new OAuthError('invalid_scope', 'The scope parameter is malformed')
