@@ -156,8 +156,10 @@ describe('fuzz: DPoP proofs (RFC 9449 §4.3)', () => {
           headers: { Authorization: `DPoP ${boundToken}`, DPoP: proof },
         })
         if (result.status === 200) return
-        expect(result.status, result.body).toBe(401)
         expectProblem(result)
+        // The API's per-token request limit (API_REQUESTS) is met in long runs.
+        if (result.status === 429) return
+        expect(result.status, result.body).toBe(401)
         expectBearerChallenge(result)
         expect(result.headers.get('WWW-Authenticate')).toMatch(/^DPoP /)
         return
