@@ -213,6 +213,53 @@ describe('DPoP at the resources of this server (RFC 9449 §7)', () => {
     expect(replayed.headers.get('WWW-Authenticate')).toContain('error="invalid_dpop_proof"')
   })
 
+  it('answers a stale nonce at a resource with use_dpop_nonce, a fresh DPoP-Nonce and a DPoP challenge (RFC 9449 §9)', async () => {
+    const key = await dpopKey()
+    const { access_token } = await boundAdminToken(key)
+    const response = await apiWithDpop(access_token, key, { nonce: 'stale-or-forged' })
+    expect(response.status).toBe(401)
+    expect(response.headers.get('WWW-Authenticate')).toBe(
+      `DPoP realm="api", ${ALGS}, error="use_dpop_nonce"`,
+    )
+    const nonce = response.headers.get('DPoP-Nonce') ?? ''
+    expect(nonce).not.toBe('')
+    expect((await apiWithDpop(access_token, key, { nonce })).status).toBe(200)
+  })
+
+  it('accepts a proof whose htu leaves out the query of the resource URL (RFC 9449 §4.3 item 9)', async () => {
+    const key = await dpopKey()
+    const { access_token } = await boundAdminToken(key)
+    const proof = await dpopProof(key, {
+      htm: 'GET',
+      htu: `${ISSUER}${API_PATH}`,
+      accessToken: access_token,
+    })
+    const response = await fetchWorker(`${API_PATH}?count=1`, {
+      headers: { Authorization: `DPoP ${access_token}`, DPoP: proof },
+    })
+    expect(response.status).toBe(200)
+  })
+
+  it('lets a browser send the DPoP header to the management API and read DPoP-Nonce (CORS)', async () => {
+    const preflight = await fetchWorker(API_PATH, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'https://portal.example',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'authorization, dpop',
+      },
+    })
+    expect(preflight.headers.get('Access-Control-Allow-Headers')).toMatch(/\bDPoP\b/)
+    const key = await dpopKey()
+    const { access_token } = await boundAdminToken(key)
+    const response = await apiWithDpop(access_token, key)
+    expect(response.status).toBe(200)
+    const exposed = await fetchWorker(API_PATH, {
+      headers: { Origin: 'https://portal.example', Authorization: `DPoP ${access_token}` },
+    })
+    expect(exposed.headers.get('Access-Control-Expose-Headers')).toMatch(/DPoP-Nonce/)
+  })
+
   it('refuses an unbound token presented as DPoP, and keeps the Bearer challenge for unbound tokens', async () => {
     const token = await adminToken()
     const key = await dpopKey()
