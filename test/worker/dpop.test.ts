@@ -16,6 +16,7 @@ import {
   adminToken,
   api,
   basic,
+  d1RoundTrips,
   seedDemoTenant,
   TENANT_ID,
   tokenRequest,
@@ -152,6 +153,17 @@ describe('DPoP at the token endpoint (RFC 9449 §5)', () => {
     expect(second.status).toBe(200)
     expect(second.headers.get('DPoP-Nonce')).not.toBeNull()
     expect(((await second.json()) as TokenAnswer).token_type).toBe('DPoP')
+  })
+
+  it('costs one D1 round trip more than a Bearer token request: the jti insert', async () => {
+    const key = await dpopKey()
+    await boundAdminToken(key)
+    const bearer = await tokenRequest(
+      { grant_type: 'client_credentials' },
+      { Authorization: ADMIN },
+    )
+    const bound = await dpopTokenRequest(key, { grant_type: 'client_credentials' }, ADMIN)
+    expect(d1RoundTrips(bound)).toBe(d1RoundTrips(bearer) + 1)
   })
 
   it('introspection answers token_type DPoP and cnf.jkt for a bound token (RFC 9449 §6.2)', async () => {
