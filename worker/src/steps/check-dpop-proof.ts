@@ -1,21 +1,12 @@
-import {
-  calculateJwkThumbprint,
-  decodeProtectedHeader,
-  EmbeddedJWK,
-  type JWK,
-  type JWTPayload,
-  jwtVerify,
-} from 'jose'
+import { calculateJwkThumbprint } from 'jose'
+import { verifyDpopJws } from '../crypto/dpop-jws'
 import { sha256 } from '../crypto/hash'
 import type { Deps } from '../deps'
 import {
   DPOP_JTI_MAX_LENGTH,
   DPOP_PROOF_MAX_AGE_SECONDS,
-  DPOP_PROOF_MAX_LENGTH,
   DPOP_PROOF_MAX_SKEW_SECONDS,
-  DPOP_SIGNING_ALGS,
   normalizeHtu,
-  PRIVATE_JWK_MEMBERS,
 } from '../domain/dpop'
 import { OAuthError } from '../errors'
 import { recordDpopProof } from '../storage/dpop-proofs'
@@ -54,39 +45,10 @@ export async function checkDpopProof(
   deps: Deps,
   input: DpopProofInput,
 ): Promise<VerifiedDpopProof> {
-  const { proof } = input
-  // 1, 2: one header, one compact JWS (a JWS has no comma, so a comma means several headers).
-  if (proof.includes(',')) throw invalid('Send exactly one DPoP header')
-  if (proof.length > DPOP_PROOF_MAX_LENGTH) throw invalid('The DPoP proof is too long')
-  let header: ReturnType<typeof decodeProtectedHeader>
-  try {
-    header = decodeProtectedHeader(proof)
-  } catch (error) {
-    throw invalid('The DPoP proof is not a JWT', error)
-  }
-  // 4: typ; 5: an asymmetric algorithm of ours, never none or an HMAC.
-  if (header.typ !== 'dpop+jwt') throw invalid('The DPoP proof typ must be dpop+jwt')
-  if (!(DPOP_SIGNING_ALGS as readonly string[]).includes(header.alg ?? '')) {
-    throw invalid('The DPoP proof alg is not supported')
-  }
-  // 7: a public key only (checked before the key is imported).
-  const jwk = header.jwk as JWK | undefined
-  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) {
-    throw invalid('The DPoP proof has no jwk')
-  }
-  if (PRIVATE_JWK_MEMBERS.some((member) => member in jwk)) {
-    throw invalid('The DPoP proof jwk must be a public key')
-  }
-  // 6: the signature, by the key in the header.
-  let payload: JWTPayload
-  try {
-    ;({ payload } = await jwtVerify(proof, EmbeddedJWK, {
-      algorithms: [...DPOP_SIGNING_ALGS],
-      typ: 'dpop+jwt',
-    }))
-  } catch (error) {
-    throw invalid('The DPoP proof signature does not verify', error)
-  }
+  // 1, 2, 4 to 7: one compact JWS, typ, alg, a public jwk, its signature.
+  const jws = await verifyDpopJws(input.proof)
+  if (!jws.ok) throw invalid(jws.reason, jws.cause)
+  const { jwk, payload } = jws
   // 3: the required claims.
   const { jti, htm, htu, iat, nonce, ath } = payload as Record<string, unknown>
   if (
