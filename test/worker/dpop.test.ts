@@ -2,7 +2,14 @@ import { env } from 'cloudflare:workers'
 import { decodeJwt } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { purgeExpired } from '../../worker/src/storage/purge'
-import { Browser } from './helpers/browser'
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  Browser,
+  exchangeCode,
+  responseParams,
+  spaRequest,
+} from './helpers/browser'
 import { type DpopKey, dpopKey, dpopProof } from './helpers/dpop'
 import {
   createHybridClient,
@@ -335,6 +342,57 @@ describe('DPoP for user grants: code, dpop_jkt and refresh (RFC 9449 §5, §10)'
     const answer = await dpopTokenRequest(key, form, auth)
     expect(answer.status).toBe(200)
     expect(((await answer.json()) as TokenAnswer).token_type).toBe('DPoP')
+  })
+
+  it("binds a public SPA client's token with a proof, and lets its origin read DPoP-Nonce (RFC 9449 §5)", async () => {
+    const key = await dpopKey()
+    const { query, verifier } = await spaRequest({ dpop_jkt: key.jkt })
+    const params = responseParams(
+      await new Browser().authorize(query, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    )
+    const response = await exchangeCode(
+      params.get('code') ?? '',
+      verifier,
+      {},
+      { DPoP: await dpopProof(key), Origin: 'http://localhost:5173' },
+    )
+    expect(response.status).toBe(200)
+    expect(response.headers.get('Access-Control-Expose-Headers')).toMatch(/DPoP-Nonce/)
+    const answer = (await response.json()) as TokenAnswer
+    expect(answer.token_type).toBe('DPoP')
+    expect(answer.refresh_token).toBeUndefined()
+    expect(decodeJwt(answer.access_token).cnf).toEqual({ jkt: key.jkt })
+  })
+
+  it('refuses a requireDpop hybrid client its code without a proof, leaving the code redeemable', async () => {
+    const client = await createHybridClient({ allowRefreshToken: true, requireDpop: true })
+    const { params } = await hybridAuthorize(client, {}, new Browser())
+    const form = {
+      grant_type: 'authorization_code',
+      code: params.get('code') ?? '',
+      redirect_uri: HYBRID_REDIRECT,
+    }
+    const auth = basic(client.id, client.secret.value)
+    await expectTokenError(await dpopTokenRequest(undefined, form, auth), 'invalid_dpop_proof')
+    const key = await dpopKey()
+    const answer = (await (await dpopTokenRequest(key, form, auth)).json()) as TokenAnswer
+    expect(answer.token_type).toBe('DPoP')
+    const refreshForm = { grant_type: 'refresh_token', refresh_token: answer.refresh_token ?? '' }
+    await expectTokenError(
+      await dpopTokenRequest(undefined, refreshForm, auth),
+      'invalid_dpop_proof',
+    )
+  })
+
+  it('M01 answers exactly one of concurrent token requests that carry the same proof (RFC 9449 §11.1)', async () => {
+    const key = await dpopKey()
+    const proof = await dpopProof(key)
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        dpopTokenRequest(key, { grant_type: 'client_credentials' }, ADMIN, proof),
+      ),
+    )
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1)
   })
 
   it('refuses a malformed dpop_jkt at /authorize with invalid_request at the redirect URI (RFC 9449 §10)', async () => {
