@@ -22,3 +22,10 @@ export function accessTokenChallenge(realm: string, options: ChallengeOptions): 
   if (options.scope !== undefined) params.push(`scope="${options.scope}"`)
   return `${options.dpop ? 'DPoP' : 'Bearer'} ${params.join(', ')}`
 }
+
+/** What each refusal of an access token says (wire-safe, RFC 6749 §5.2), wherever it is met. */
+export const ACCESS_TOKEN_REFUSALS = {
+  invalid_token: 'The access token is invalid, expired or revoked',
+  invalid_dpop_proof: 'The DPoP proof is missing or invalid',
+  use_dpop_nonce: 'Use the DPoP-Nonce the server provided',
+} as const

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { AppContext, AppEnv } from '../context'
-import { accessTokenChallenge } from '../domain/access-token-challenge'
+import { ACCESS_TOKEN_REFUSALS, accessTokenChallenge } from '../domain/access-token-challenge'
 import { userinfoAudience } from '../domain/audience'
 import { type PresentedAuthorization, readAuthorization } from '../domain/bearer'
 import { mediaType } from '../domain/media-type'
@@ -43,7 +43,7 @@ export function userinfoRoutes() {
       )
     } catch (error) {
       if (!(error instanceof AccessTokenRejected)) throw error
-      throw new OAuthError(error.problem, REFUSED[error.problem], {
+      throw new OAuthError(error.problem, ACCESS_TOKEN_REFUSALS[error.problem], {
         status: 401,
         headers: {
           ...error.headers,
@@ -90,13 +90,6 @@ export function userinfoRoutes() {
   })
   return app
 }
-
-/** What each refusal says (wire-safe, RFC 6749 §5.2). */
-const REFUSED = {
-  invalid_token: 'The access token is invalid, expired or revoked',
-  invalid_dpop_proof: 'The DPoP proof is missing or invalid',
-  use_dpop_nonce: 'Use the DPoP-Nonce the server provided',
-} as const
 
 async function readAccessToken(c: AppContext): Promise<PresentedAuthorization> {
   if (new URL(c.req.url).searchParams.has('access_token')) {

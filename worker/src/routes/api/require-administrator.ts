@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../context'
-import { accessTokenChallenge } from '../../domain/access-token-challenge'
+import { ACCESS_TOKEN_REFUSALS, accessTokenChallenge } from '../../domain/access-token-challenge'
 import { apiAudience } from '../../domain/audience'
 import { readAuthorization } from '../../domain/bearer'
 import { ACCOUNT_ADMINISTRATOR } from '../../domain/built-in-roles'
@@ -9,20 +9,16 @@ import { AccessTokenRejected, verifyAccessToken } from '../../steps/verify-acces
 import { requestHtu } from '../request-htu'
 
 const REALM = 'api'
-const REFUSED = {
-  invalid_token: 'The access token is invalid, expired or revoked',
-  invalid_dpop_proof: 'The DPoP proof is missing or invalid',
-  use_dpop_nonce: 'Use the DPoP-Nonce the server provided',
-} as const
 
 /**
- * Guards /api/v1/tenants/{tenantId}/...: an access token issued by this server (Bearer, or DPoP
- * with a proof when it is bound to a key, RFC 9449 §7) for the
- * management API (scope `api`, audience {issuer}/api), whose tenant is the path's and whose
- * subject holds Account Administrator now. 401 with a Bearer challenge for a missing or bad
- * token, 403 for anything else (RFC 6750 §3.1). For a user's token the client must hold Account
- * Administrator too.
+ * Guards /api/v1/tenants/{tenantId}/...: an access token issued by this server for the
+ * management API (scope `api`, audience {issuer}/api), as Bearer, or as DPoP with a proof when it
+ * is bound to a key (RFC 9449 §7), whose tenant is the path's and whose subject holds Account
+ * Administrator now. 401 with a Bearer challenge for a missing or bad token (a DPoP challenge
+ * for a bound token or the DPoP scheme), 403 for anything else (RFC 6750 §3.1). For a user's
+ * token the client must hold Account Administrator too.
  * @see {@link https://www.rfc-editor.org/rfc/rfc6750#section-3.1 RFC 6750 §3.1}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9449#section-7.1 RFC 9449 §7.1}
  */
 export function requireAdministrator(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -52,7 +48,7 @@ export function requireAdministrator(): MiddlewareHandler<AppEnv> {
         401,
         'unauthorized',
         'Authentication required',
-        REFUSED[error.problem],
+        ACCESS_TOKEN_REFUSALS[error.problem],
         {
           headers: {
             ...error.headers,
