@@ -30,6 +30,11 @@ export interface Config {
    * At most 30: a deleted secret or disabled client may keep working that long in an isolate.
    */
   readonly clientCacheTtlSeconds: number
+  /**
+   * Whether DPoP proofs at the token endpoint must carry a server nonce (RFC 9449 §8; default
+   * false). The nonces are stateless (steps/dpop-nonce.ts), so every isolate can check them.
+   */
+  readonly requireDpopNonce: boolean
   readonly logLevel: LogLevel
   readonly demo: DemoSeedConfig | undefined
 }
@@ -92,6 +97,11 @@ export function readConfig(env: Vars): Config {
     )
   }
 
+  const requireDpopNonce = env.DPOP_REQUIRE_NONCE ?? 'false'
+  if (requireDpopNonce !== 'true' && requireDpopNonce !== 'false') {
+    problems.push('DPOP_REQUIRE_NONCE must be true or false')
+  }
+
   const logLevel = env.LOG_LEVEL ?? 'info'
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     problems.push('LOG_LEVEL must be debug, info, warn or error')
@@ -107,6 +117,7 @@ export function readConfig(env: Vars): Config {
     keyEncryptionSecret,
     opsToken,
     clientCacheTtlSeconds,
+    requireDpopNonce: requireDpopNonce === 'true',
     logLevel: logLevel as LogLevel,
     demo,
   })

@@ -21,6 +21,8 @@ export interface Env {
   KEY_ENCRYPTION_SECRET?: string
   OPS_TOKEN?: string
   CLIENT_CACHE_TTL_SECONDS?: string
+  /** `true` to require a server nonce in DPoP proofs at the token endpoint (RFC 9449 §8). */
+  DPOP_REQUIRE_NONCE?: string
   LOG_LEVEL?: string
 
   DEMO_TENANT_ID?: string

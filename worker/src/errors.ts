@@ -8,6 +8,7 @@ import type { RedirectTarget } from './domain/redirect-uri'
  * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#AuthError OIDC Core §3.1.2.6}
  * @see {@link https://www.rfc-editor.org/rfc/rfc6750#section-3.1 RFC 6750 §3.1}
  * @see {@link https://www.rfc-editor.org/rfc/rfc7009#section-2.2.1 RFC 7009 §2.2.1}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9449#section-12.2 RFC 9449 §12.2}
  */
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -27,6 +28,8 @@ export type OAuthErrorCode =
   | 'invalid_token'
   | 'insufficient_scope'
   | 'unsupported_token_type'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
 
 const DEFAULT_STATUS: Partial<Record<OAuthErrorCode, ContentfulStatusCode>> = {
   invalid_client: 401,

@@ -53,6 +53,7 @@ describe('OpenAPI document (/api/v1/openapi.json)', () => {
         'name',
         'postLogoutRedirectUris',
         'redirectUris',
+        'requireDpop',
         'roleIds',
         'secretDescription',
         'secretExpiration',

@@ -26,8 +26,9 @@ export const COUNT_LINE = 'fuzz-cases'
 export const SHARES = {
   authorize: 0.2,
   'authorize-one-hostile': 0.03,
-  token: 0.17,
+  token: 0.14,
   'token-one-change': 0.03,
+  dpop: 0.03,
   revoke: 0.07,
   introspect: 0.07,
   userinfo: 0.08,

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, it } from 'vitest'
 import { api, TENANT_ID } from '../helpers/tenant'
 import { ISSUER } from '../helpers/worker'
 import {
@@ -13,7 +13,12 @@ import {
 } from './arbitraries'
 import { type Fixtures, fixtures } from './fixtures'
 import { checkProperty, exercise, FUZZ_TIMEOUT } from './harness'
-import { expectNoReflectedScript, expectProblem, expectVerifiedRedirects } from './invariants'
+import {
+  expectBearerChallenge,
+  expectNoReflectedScript,
+  expectProblem,
+  expectVerifiedRedirects,
+} from './invariants'
 import { RowCountTracker } from './row-counts'
 
 let f: Fixtures
@@ -118,7 +123,7 @@ const credential = fc.oneof(
 )
 
 describe('fuzz: management API', () => {
-  it('answers every route with RFC 9457 problem details on error (a Bearer challenge on 401), never 5xx, and writes nothing when it refuses', {
+  it('answers every route with RFC 9457 problem details on error (a Bearer or DPoP challenge on 401), never 5xx, and writes nothing when it refuses', {
     timeout: FUZZ_TIMEOUT,
   }, async () => {
     const arbitrary = fc.record({
@@ -181,9 +186,8 @@ describe('fuzz: management API', () => {
       })
       if (result.status >= 400 && r.method !== 'HEAD') {
         expectProblem(result)
-        if (result.status === 401) {
-          expect(result.headers.get('WWW-Authenticate'), result.body).toMatch(/^Bearer\b/)
-        }
+        // RFC 6750 §3, or RFC 9449 §7.1 for a token presented with the DPoP scheme.
+        if (result.status === 401) expectBearerChallenge(result)
       }
       // A created resource's Location is on this server.
       expectVerifiedRedirects(result, [])

@@ -14,6 +14,9 @@ export const RECORDS_FAILURES: ReadonlySet<string> = new Set([
   // The 20th failed client authentication is audited for the tenant's administrators
   // (`client.auth_failures`, D08): an audit of a refused request, written by the refusal.
   'audit_events',
+  // A DPoP proof's jti is spent once the proof checks out, even when the request then fails
+  // (RFC 9449 §11.1): a proof is single use, whatever became of the request that carried it.
+  'dpop_proofs',
 ])
 
 /** The row count of every table of the schema, read from sqlite_master. */

@@ -19,6 +19,8 @@ export interface Client {
   enabled: boolean
   accessTokenLifetime: number
   allowRefreshToken: boolean
+  /** Every token request must carry a DPoP proof: the client never gets an unbound token. */
+  requireDpop: boolean
   redirectUris: string[]
   postLogoutRedirectUris: string[]
   allowedCorsOrigins: string[]
@@ -45,6 +47,7 @@ export function newClient(
     enabled: true,
     accessTokenLifetime: ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS,
     allowRefreshToken: false,
+    requireDpop: false,
     redirectUris: [],
     postLogoutRedirectUris: [],
     allowedCorsOrigins: [],

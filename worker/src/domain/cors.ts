@@ -28,6 +28,6 @@ export function clientCorsHeaders(
   if (origin === undefined || !clientOrigins(client).includes(origin)) return {}
   return {
     'Access-Control-Allow-Origin': origin,
-    'Access-Control-Expose-Headers': 'WWW-Authenticate, Retry-After',
+    'Access-Control-Expose-Headers': 'WWW-Authenticate, Retry-After, DPoP-Nonce',
   }
 }

@@ -1,3 +1,5 @@
+import { DPOP_SIGNING_ALGS } from './dpop'
+
 /**
  * The authorization server's metadata: exactly what this server implements, nothing more
  * (checklist I01-I04). Endpoints are added here when they exist, and a test fetches every URL
@@ -32,6 +34,8 @@ export function buildServerMetadata(issuer: string, accessTokenSigningAlg: strin
     id_token_signing_alg_values_supported: ['RS256'],
     // RFC 9068 §2.1: access tokens are JWTs signed with this algorithm.
     access_token_signing_alg_values_supported: [accessTokenSigningAlg],
+    // RFC 9449 §5.1: the algorithms accepted in DPoP proofs.
+    dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGS],
     claims_supported: [
       'sub',
       'iss',

@@ -3,7 +3,7 @@ import type { AppContext, AppEnv } from '../context'
 import { sha256 } from '../crypto/hash'
 import type { Limiters } from '../deps'
 import { addressKey } from '../domain/address-key'
-import { readBearer } from '../domain/bearer'
+import { readAuthorization } from '../domain/bearer'
 import { OAuthError, ProblemError } from '../errors'
 import { clientIp } from '../routes/client-ip'
 
@@ -49,7 +49,7 @@ export function authorizeRequestLimit(): MiddlewareHandler<AppEnv> {
 }
 
 /**
- * Bounds management API requests per bearer token (`API_REQUESTS`), keyed by the token's
+ * Bounds management API requests per access token (Bearer or DPoP) (`API_REQUESTS`), keyed by the token's
  * SHA-256 so the limiter never holds a token: 429 with `Retry-After` as an RFC 9457 problem.
  * A request without a token is left to the authentication check.
  * @see {@link https://www.rfc-editor.org/rfc/rfc6585#section-4 RFC 6585 §4}
@@ -59,7 +59,7 @@ export function apiRequestLimit(): MiddlewareHandler<AppEnv> {
   return requestLimit({
     limiter: 'apiRequests',
     key: async (c) => {
-      const token = readBearer(c.req.header('Authorization'))
+      const token = readAuthorization(c.req.header('Authorization'))?.token
       return token === undefined ? undefined : `token:${await sha256(token)}`
     },
     refuse: () =>

@@ -6,12 +6,15 @@ import { type GrantType, parseTokenRequest, type TokenRequest } from '../domain/
 import { OAuthError } from '../errors'
 import { preflight } from '../middleware/preflight'
 import { authenticateClient } from '../steps/authenticate-client'
+import { checkTokenDpop } from '../steps/check-token-dpop'
+import { issueDpopNonce } from '../steps/dpop-nonce'
 import { grantAuthorizationCode } from '../steps/grant-authorization-code'
 import { grantClientCredentials } from '../steps/grant-client-credentials'
 import { grantRefreshToken } from '../steps/grant-refresh-token'
 import { allowClientOrigin } from './allow-client-origin'
 import { clientIp } from './client-ip'
 import { parseFormRequest } from './parse-form-request'
+import { requestHtu } from './request-htu'
 
 /** RFC 6749 §5.1: token responses are never cached. */
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
@@ -23,6 +26,8 @@ type Grant<G extends GrantType> = {
     deps: Deps,
     client: Client,
     request: Extract<TokenRequest, { grantType: G }>,
+    /** The thumbprint of the DPoP key the request proved (RFC 9449), if it sent a proof. */
+    jkt: string | undefined,
   ) => Promise<object>
 }
 
@@ -36,8 +41,9 @@ const GRANTS: { [G in GrantType]: Grant<G> } = {
 /**
  * The token endpoint: parse the form and the grant's parameters; authenticate the client, the
  * same way for every grant (a public client by its id alone, a confidential one by a secret),
- * before anything is read or consumed on its behalf (RFC 6749 §4.1.3, checklist N01); then run
- * the grant, if this kind of client may use it. Every answer, success or error, is JSON with
+ * before anything is read or consumed on its behalf (RFC 6749 §4.1.3, checklist N01); then the
+ * DPoP proof, if any (RFC 9449 §5: its key binds what is issued); then run the grant, if this
+ * kind of client may use it. Every answer, success or error, is JSON with
  * `Cache-Control: no-store` (checklist D10).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.2 RFC 6749 §3.2}
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 RFC 6749 §4.1.3}
@@ -55,7 +61,15 @@ export function tokenRoutes() {
       ip: clientIp(c),
     })
     allowClientOrigin(c, client)
-    return c.json(await runGrant(deps, client, request), 200, NO_STORE)
+    // RFC 9449 §8: with nonces required, every answer carries the next one, so the client rarely
+    // meets use_dpop_nonce twice.
+    if (deps.config.requireDpopNonce) c.header('DPoP-Nonce', await issueDpopNonce(deps))
+    const jkt = await checkTokenDpop(deps, client, {
+      proof: c.req.header('DPoP'),
+      method: c.req.method,
+      url: requestHtu(c),
+    })
+    return c.json(await runGrant(deps, client, request, jkt), 200, NO_STORE)
   })
   return app
 }
@@ -64,10 +78,11 @@ function runGrant<G extends GrantType>(
   deps: Deps,
   client: Client,
   request: Extract<TokenRequest, { grantType: G }>,
+  jkt: string | undefined,
 ): Promise<object> {
   const grant = GRANTS[request.grantType as G]
   if (!grant.clients.includes(client.type)) {
     throw new OAuthError('unauthorized_client', `This client may not use ${request.grantType}`)
   }
-  return grant.run(deps, client, request)
+  return grant.run(deps, client, request, jkt)
 }

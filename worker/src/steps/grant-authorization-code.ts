@@ -17,6 +17,9 @@ const INVALID_CODE = 'The code is invalid, expired, already used, or not for thi
  * and only a code issued to this client, for this redirect_uri and PKCE verifier, is touched
  * (N01). Then an access token and, for `openid`, an ID token are signed; a refresh token only for
  * a hybrid client whose administrator allowed it, when `offline_access` was granted (F01, F02).
+ * With a DPoP proof (`jkt`), the access token and the grant's refresh tokens are bound to its
+ * key; a code issued for `dpop_jkt` is redeemed only with a proof of that key (RFC 9449 §5, §10).
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9449#section-10 RFC 9449 §10}
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 RFC 6749 §4.1.3}
  * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#TokenRequestValidation
  *   OIDC Core §3.1.3.2}
@@ -25,6 +28,7 @@ export async function grantAuthorizationCode(
   deps: Deps,
   client: Client,
   request: AuthorizationCodeRequest,
+  jkt?: string,
 ) {
   const now = deps.now()
   const jti = randomId()
@@ -39,8 +43,13 @@ export async function grantAuthorizationCode(
     redirectUri: request.redirectUri ?? '',
     codeChallenge: request.codeVerifier === undefined ? null : await s256(request.codeVerifier),
     accessTokenJti: jti,
+    dpopJkt: jkt ?? null,
   })
   if (!redemption.granted) {
+    if (redemption.dpopMismatch) {
+      // RFC 9449 §10: the code is bound to the key named by dpop_jkt; nothing was consumed.
+      throw new OAuthError('invalid_dpop_proof', 'The DPoP proof is not for the key of the code')
+    }
     throw new OAuthError('invalid_grant', INVALID_CODE, {
       cause: { consumed: redemption.consumed },
     })
@@ -57,6 +66,7 @@ export async function grantAuthorizationCode(
     sessionId: code.sessionId,
     nonce: code.nonce,
     jti,
+    jkt,
   })
   return { ...tokens, ...(redemption.refreshTokenIssued && { refresh_token: refreshToken }) }
 }

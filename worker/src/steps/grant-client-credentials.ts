@@ -12,13 +12,15 @@ const DEFAULT_SCOPE = ['api']
 
 /**
  * The client_credentials grant, for an authenticated client-credentials client (E01). No
- * refresh token (§4.4.3, E02). A request without `scope` is granted `api`.
+ * refresh token (§4.4.3, E02). A request without `scope` is granted `api`. With a DPoP proof
+ * (its key's thumbprint `jkt`), the token is bound to that key (RFC 9449 §5).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.4 RFC 6749 §4.4}
  */
 export async function grantClientCredentials(
   deps: Deps,
   client: Client,
   request: ClientCredentialsRequest,
+  jkt?: string,
 ) {
   const scope = parseScope(request.scope)
   if (!scope.ok) throw new OAuthError('invalid_scope', 'The scope parameter is malformed')
@@ -35,10 +37,11 @@ export async function grantClientCredentials(
     scope: granted,
     audience: apiAudience(deps.config.issuer),
     lifetimeSeconds: client.accessTokenLifetime,
+    jkt,
   })
   return {
     access_token: token,
-    token_type: 'Bearer',
+    token_type: jkt === undefined ? 'Bearer' : 'DPoP',
     expires_in: expiresIn,
     scope: granted.join(' '),
   }

@@ -13,13 +13,20 @@ import { loadSigningKeys } from './load-signing-keys'
  * The refresh_token grant, for an authenticated hybrid client. The token is rotated on every
  * use; its reuse revokes the grant (storage/refresh-tokens.ts). A narrower `scope` narrows the
  * new access token, never the grant (F04). With `openid`, a new ID token keeps `iss sub aud azp
- * auth_time` and has no nonce (OIDC Core §12.2, F06).
+ * auth_time` and has no nonce (OIDC Core §12.2, F06). A grant bound to a DPoP key is refreshed
+ * only with a proof of that key; the new access token is bound to the key proved, if any.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9449#section-5 RFC 9449 §5}
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-6 RFC 6749 §6}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2 RFC 9700 §4.14.2}
  * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse
  *   OIDC Core §12.2}
  */
-export async function grantRefreshToken(deps: Deps, client: Client, request: RefreshTokenRequest) {
+export async function grantRefreshToken(
+  deps: Deps,
+  client: Client,
+  request: RefreshTokenRequest,
+  jkt?: string,
+) {
   const asked = parseScope(request.scope)
   if (!asked.ok) throw new OAuthError('invalid_scope', 'The scope parameter is malformed')
   if (asked.values.some((value) => !isKnownScope(value))) {
@@ -46,13 +53,19 @@ export async function grantRefreshToken(deps: Deps, client: Client, request: Ref
     scope: asked.values,
     newTokenHash: await sha256(next),
     accessTokenJti: jti,
+    dpopJkt: jkt ?? null,
   })
   if (grant === null) {
-    // Nothing was rotated. A usable token of this client asking beyond its grant is
-    // invalid_scope (RFC 6749 §6); everything else (unknown, expired, reused, revoked, another
-    // client's) is invalid_grant (§5.2). Only this failure path pays the extra read.
-    const stored = asked.values.length > 0 ? await findRefreshToken(deps.db, tokenHash, now) : null
-    if (stored?.active === true && stored.clientId === client.id) {
+    // Nothing was rotated. A usable token of this client bound to a key the request did not
+    // prove is invalid_dpop_proof (RFC 9449 §5); asking beyond its grant, invalid_scope (RFC 6749
+    // §6); everything else (unknown, expired, reused, revoked, another client's) is
+    // invalid_grant (§5.2). Only this failure path pays the extra read.
+    const stored = await findRefreshToken(deps.db, tokenHash, now)
+    const usable = stored?.active === true && stored.clientId === client.id
+    if (usable && stored.dpopJkt !== null && stored.dpopJkt !== jkt) {
+      throw new OAuthError('invalid_dpop_proof', 'The refresh token is bound to another DPoP key')
+    }
+    if (usable && asked.values.length > 0) {
       throw new OAuthError('invalid_scope', 'The scope asked for is beyond the original grant')
     }
     throw new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked')
@@ -67,6 +80,7 @@ export async function grantRefreshToken(deps: Deps, client: Client, request: Ref
     authTime: grant.authTime,
     sessionId: grant.sessionId,
     jti,
+    jkt,
   })
   return { ...tokens, refresh_token: next }
 }

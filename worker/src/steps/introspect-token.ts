@@ -11,7 +11,8 @@ const INACTIVE = { active: false } as const
  * client and user stand, it is not revoked, and it was issued after its client was last disabled
  * (N04). Anything else, expired, revoked, unknown or foreign, is exactly `{"active":false}`
  * (K02); an active token has `active scope client_id sub exp iat iss token_type`, and `aud` for
- * access tokens (K03).
+ * access tokens (K03); `cnf.jkt` and `token_type: DPoP` for a token bound to a DPoP key.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9449#section-6.2 RFC 9449 §6.2}
  * @see {@link https://www.rfc-editor.org/rfc/rfc7662#section-2.2 RFC 7662 §2.2}
  */
 export async function introspectToken(deps: Deps, caller: Client, token: string) {
@@ -33,6 +34,8 @@ export async function introspectToken(deps: Deps, caller: Client, token: string)
       iat: stored.createdAt,
       iss: issuer,
       token_type: 'refresh_token',
+      // RFC 9449 §6.2: the key the grant's refresh tokens are bound to.
+      ...(stored.dpopJkt !== null && { cnf: { jkt: stored.dpopJkt } }),
     }
   }
   if (found.kind !== 'access_token' || found.expired) return INACTIVE
@@ -54,6 +57,7 @@ export async function introspectToken(deps: Deps, caller: Client, token: string)
     issuedAt: claims.iat,
   })
   if (!tokenStillStands(state)) return INACTIVE
+  const jkt = (claims.cnf as { jkt?: unknown } | undefined)?.jkt
   return {
     active: true,
     scope: claims.scope,
@@ -62,7 +66,9 @@ export async function introspectToken(deps: Deps, caller: Client, token: string)
     exp: claims.exp,
     iat: claims.iat,
     iss: issuer,
-    token_type: 'Bearer',
+    // RFC 9449 §6.2: a bound token is of type DPoP, with the thumbprint of its key.
+    token_type: typeof jkt === 'string' ? 'DPoP' : 'Bearer',
+    ...(typeof jkt === 'string' && { cnf: { jkt } }),
     aud: claims.aud,
     jti: claims.jti,
   }

@@ -15,6 +15,8 @@ export interface AccessTokenInput {
   extra?: Record<string, unknown>
   /** The `jti`, when the caller recorded it before signing (user tokens, by grant). */
   jti?: string
+  /** The thumbprint of the DPoP key the token is bound to (RFC 9449 §6.1), if any. */
+  jkt?: string | undefined
 }
 
 export interface IssuedAccessToken {
@@ -25,9 +27,10 @@ export interface IssuedAccessToken {
 
 /**
  * Signs an RFC 9068 access token: `typ: at+jwt`, `kid`, the configured algorithm (ES256 by
- * default), claims `iss sub aud client_id tid roles scope iat exp jti`. No personal data beyond
- * the subject's id (RFC 9068 §6, checklist L05).
+ * default), claims `iss sub aud client_id tid roles scope iat exp jti`, and `cnf.jkt` when the
+ * token is bound to a DPoP key. No personal data beyond the subject's id (RFC 9068 §6, L05).
  * @see {@link https://www.rfc-editor.org/rfc/rfc9068#section-6 RFC 9068 §6}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9449#section-6.1 RFC 9449 §6.1}
  */
 export async function issueAccessToken(
   deps: Deps,
@@ -49,6 +52,7 @@ export async function issueAccessToken(
     exp: iat + input.lifetimeSeconds,
     jti,
     ...input.extra,
+    ...(input.jkt !== undefined && { cnf: { jkt: input.jkt } }),
   })
   return { token, jti, expiresIn: input.lifetimeSeconds }
 }

@@ -16,6 +16,8 @@ export interface UserTokensInput {
   nonce?: string | null
   /** The access token's `jti`, recorded under its grant before signing. */
   jti: string
+  /** The DPoP key the access token is bound to (RFC 9449 §6.1), if the request proved one. */
+  jkt: string | undefined
 }
 
 /**
@@ -37,6 +39,7 @@ export async function issueUserTokens(deps: Deps, input: UserTokensInput) {
     lifetimeSeconds: input.lifetimeSeconds,
     extra: { auth_time: input.authTime },
     jti: input.jti,
+    jkt: input.jkt,
   })
   const idToken = input.scope.includes('openid')
     ? await issueIdToken(deps, {
@@ -49,7 +52,8 @@ export async function issueUserTokens(deps: Deps, input: UserTokensInput) {
     : undefined
   return {
     access_token: token,
-    token_type: 'Bearer',
+    // RFC 9449 §5: a bound token is of type DPoP.
+    token_type: input.jkt === undefined ? 'Bearer' : 'DPoP',
     expires_in: expiresIn,
     scope: input.scope.join(' '),
     ...(idToken !== undefined && { id_token: idToken }),

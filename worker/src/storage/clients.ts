@@ -11,6 +11,7 @@ export interface ClientRow {
   enabled: number
   access_token_lifetime: number
   allow_refresh_token: number
+  require_dpop: number
   redirect_uris: string
   post_logout_redirect_uris: string
   allowed_cors_origins: string
@@ -34,6 +35,7 @@ export function rowToClient(row: ClientRow): Client {
     enabled: row.enabled === 1,
     accessTokenLifetime: row.access_token_lifetime,
     allowRefreshToken: row.allow_refresh_token === 1,
+    requireDpop: row.require_dpop === 1,
     redirectUris: JSON.parse(row.redirect_uris) as string[],
     postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris) as string[],
     allowedCorsOrigins: JSON.parse(row.allowed_cors_origins) as string[],
@@ -131,8 +133,8 @@ export async function insertClient(
     db.prepare(
       `INSERT INTO clients (id, tenant_id, type, name, enabled, access_token_lifetime,
          allow_refresh_token, redirect_uris, post_logout_redirect_uris, allowed_cors_origins,
-         created_at, updated_at)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11
+         created_at, updated_at, require_dpop)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?13
        WHERE (SELECT COUNT(*) FROM clients WHERE tenant_id = ?2) < ?12`,
       client.id,
       client.tenantId,
@@ -146,6 +148,7 @@ export async function insertClient(
       JSON.stringify(client.allowedCorsOrigins),
       client.createdAt,
       MAX_CLIENTS_PER_TENANT,
+      client.requireDpop ? 1 : 0,
     ),
     ...auditIfChanged(db, audit),
     db.prepare(`INSERT INTO principals (id, kind) SELECT ?1, 'client' WHERE ${exists}`, client.id),
@@ -219,7 +222,7 @@ export async function replaceClient(
     db.prepare(
       `UPDATE clients SET name = ?4, enabled = ?5, access_token_lifetime = ?6,
          allow_refresh_token = ?7, redirect_uris = ?8, post_logout_redirect_uris = ?9,
-         allowed_cors_origins = ?10, updated_at = ?11,
+         allowed_cors_origins = ?10, updated_at = ?11, require_dpop = ?12,
          -- Disabling ends the tokens issued before it, for good (N04): SET reads the old row.
          tokens_valid_after = CASE WHEN enabled = 1 AND ?5 = 0 THEN ?11 ELSE tokens_valid_after END
        WHERE id = ?1 AND tenant_id = ?2 AND type = ?3`,
@@ -234,6 +237,7 @@ export async function replaceClient(
       JSON.stringify(client.postLogoutRedirectUris),
       JSON.stringify(client.allowedCorsOrigins),
       client.updatedAt,
+      client.requireDpop ? 1 : 0,
     ),
     ...auditIfChanged(db, audit),
     // A disabled client's grants end now: enabling it again must not bring back its refresh

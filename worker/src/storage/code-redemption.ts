@@ -16,6 +16,8 @@ export interface RedemptionInput {
   accessTokenJti: string
   /** The hash of the refresh token to issue, if the grant may hold one. */
   refreshTokenHash: string
+  /** The thumbprint of the DPoP key the request proved, or null without a proof (RFC 9449). */
+  dpopJkt: string | null
 }
 
 /** An authorization code this request consumed: what its grant and tokens are made of. */
@@ -71,16 +73,20 @@ export type Redemption =
       /** Why, for logs: not this request's to consume (unknown, another client's, another
        * redirect_uri or PKCE verifier, or consumed before: a replay), or refused once consumed. */
       consumed: boolean
+      /** The code is this client's and bound to a DPoP key (`dpop_jkt`) the request did not
+       * prove (RFC 9449 §10). */
+      dpopMismatch: boolean
     }
 
 /**
  * The conditions under which a code is this client's to redeem: issued to it, for this
- * redirect_uri and this PKCE challenge (RFC 6749 §4.1.3, RFC 7636 §4.6; C04, C05, B04, B06).
- * A request that does not meet them consumes nothing and revokes nothing (N01).
+ * redirect_uri and this PKCE challenge (RFC 6749 §4.1.3, RFC 7636 §4.6; C04, C05, B04, B06), and
+ * with a proof of the DPoP key named at /authorize, if one was (RFC 9449 §10). A request that
+ * does not meet them consumes nothing and revokes nothing (N01).
  */
 const CODE_MATCHES = `code_hash = ?1 AND client_id = ?4
   AND (redirect_uri = ?5 OR (redirect_uri_explicit = 0 AND ?5 = ''))
-  AND code_challenge IS ?6`
+  AND code_challenge IS ?6 AND (dpop_jkt IS NULL OR dpop_jkt = ?7)`
 
 /**
  * Redeems an authorization code for an authenticated client in ONE round trip and one
@@ -95,8 +101,9 @@ const CODE_MATCHES = `code_hash = ?1 AND client_id = ?4
  * 4. write the grant only if the code is this request's, client and user are enabled, the code
  *    was issued after its client was last disabled (a disable ends outstanding codes too, for
  *    good; N04), and the session that authorized it was not ended since (sign-out, password
- *    reset; C03); then record the access token under the grant, and give the grant its first
- *    refresh token when it may hold one (checklist F01, F02).
+ *    reset; C03); bind the grant to the DPoP key the request proved, if any (its refresh tokens
+ *    then need a proof of that key, RFC 9449 §5); then record the access token under the grant,
+ *    and give the grant its first refresh token when it may hold one (checklist F01, F02).
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 RFC 6749 §4.1.3}
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2 RFC 6749 §4.1.2}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.2.4 RFC 9700 §4.2.4}
@@ -109,6 +116,7 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
     input.clientId,
     input.redirectUri,
     input.codeChallenge,
+    input.dpopJkt,
   ]
   const results = await db.batch([
     db.prepare(
@@ -131,9 +139,10 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
     ),
     db.prepare(
       `INSERT INTO grants (id, tenant_id, client_id, user_id, session_id, scope, auth_time, created_at,
-         expires_at)
+         expires_at, dpop_jkt)
        SELECT a.grant_id, a.tenant_id, a.client_id, a.user_id, a.session_id, a.scope, a.auth_time, ?2,
-         COALESCE((SELECT expires_at FROM sessions WHERE id = a.session_id), ?2 + c.access_token_lifetime)
+         COALESCE((SELECT expires_at FROM sessions WHERE id = a.session_id), ?2 + c.access_token_lifetime),
+         ?5
        FROM authorization_codes a
          JOIN clients c ON c.id = a.client_id
          JOIN users u ON u.id = a.user_id
@@ -141,6 +150,7 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
        WHERE a.code_hash = ?1 AND a.consumed_by = ?3 AND a.client_id = ?4
          AND c.enabled = 1 AND u.enabled = 1 AND a.created_at > c.tokens_valid_after`,
       ...binds.slice(0, 4),
+      input.dpopJkt,
     ),
     db.prepare(
       `INSERT INTO access_tokens (jti, grant_id, expires_at)
@@ -157,12 +167,24 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
       now: input.now,
       tokenHash: input.refreshTokenHash,
     }),
+    // Whether this client's code is bound to a key this request did not prove (for the error).
+    db.prepare(
+      `SELECT 1 FROM authorization_codes WHERE code_hash = ?1 AND client_id = ?2
+         AND dpop_jkt IS NOT NULL AND dpop_jkt IS NOT ?3`,
+      input.codeHash,
+      input.clientId,
+      input.dpopJkt,
+    ),
   ])
   const row = results[0]?.results[0] as ConsumedCodeRow | undefined
   const user = results[2]?.results[0] as { enabled: number; role_ids: string } | undefined
   const granted = (results[3]?.meta.changes ?? 0) === 1
   if (row === undefined || !granted || user === undefined || user.enabled !== 1) {
-    return { granted: false, consumed: row !== undefined }
+    return {
+      granted: false,
+      consumed: row !== undefined,
+      dpopMismatch: (results[6]?.results.length ?? 0) > 0,
+    }
   }
   return {
     granted: true,

@@ -14,6 +14,8 @@ export interface RefreshInput {
   scope: readonly string[]
   newTokenHash: string
   accessTokenJti: string
+  /** The thumbprint of the DPoP key the request proved, or null without a proof. */
+  dpopJkt: string | null
 }
 
 /** What the tokens of a refresh need: the grant, its user's roles now, its client's lifetime. */
@@ -56,8 +58,9 @@ function rowToRefreshedGrant(row: RefreshedGrantRow): RefreshedGrant {
 /**
  * Rotates a refresh token in ONE round trip and one transaction (D1 batch):
  * 1. consume it, only if it is unused, unexpired, this client's, and the asked scope is within
- *    the grant's (checklist F03, F04), with a conditional UPDATE, so of N concurrent uses exactly
- *    one wins (M01);
+ *    the grant's (checklist F03, F04), and the request proved the DPoP key the grant is bound to,
+ *    if it is (RFC 9449 §5), with a conditional UPDATE, so of N concurrent uses exactly one wins
+ *    (M01); a use without that proof changes nothing, so a thief cannot even burn the token;
  * 2. when it was consumed before by another request (reuse), revoke the whole grant, and with it
  *    the refresh token and access tokens issued since (RFC 9700 §4.14.2; F05); except when its
  *    own client presents it again within REFRESH_TOKEN_REUSE_GRACE_SECONDS of its rotation: that
@@ -78,12 +81,15 @@ export async function rotateRefreshToken(
       `UPDATE refresh_tokens SET consumed_at = ?2, consumed_by = ?3
        WHERE token_hash = ?1 AND consumed_at IS NULL AND expires_at > ?2 AND client_id = ?4
          AND NOT EXISTS (SELECT 1 FROM json_each(?5)
-                         WHERE instr(' ' || scope || ' ', ' ' || value || ' ') = 0)`,
+                         WHERE instr(' ' || scope || ' ', ' ' || value || ' ') = 0)
+         AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.id = refresh_tokens.grant_id
+                         AND g.dpop_jkt IS NOT NULL AND g.dpop_jkt IS NOT ?6)`,
       input.tokenHash,
       input.now,
       input.requestId,
       input.clientId,
       scope,
+      input.dpopJkt,
     ),
     db.prepare(
       `UPDATE grants SET revoked_at = ?2 WHERE revoked_at IS NULL AND id = (
@@ -165,6 +171,8 @@ export interface StoredRefreshToken {
   expiresAt: number
   /** Unused, unexpired, its grant standing, its client and user enabled. */
   active: boolean
+  /** The DPoP key its grant is bound to (RFC 9449 §5), or null. */
+  dpopJkt: string | null
 }
 
 interface StoredRefreshTokenRow {
@@ -176,6 +184,7 @@ interface StoredRefreshTokenRow {
   created_at: number
   expires_at: number
   active: number
+  dpop_jkt: string | null
 }
 
 function rowToStoredRefreshToken(row: StoredRefreshTokenRow): StoredRefreshToken {
@@ -188,6 +197,7 @@ function rowToStoredRefreshToken(row: StoredRefreshTokenRow): StoredRefreshToken
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     active: row.active === 1,
+    dpopJkt: row.dpop_jkt,
   }
 }
 
@@ -199,6 +209,7 @@ export async function findRefreshToken(
 ): Promise<StoredRefreshToken | null> {
   const row = await db.first<StoredRefreshTokenRow>(
     `SELECT r.grant_id, r.client_id, g.tenant_id, g.user_id, r.scope, r.created_at, r.expires_at,
+       g.dpop_jkt,
        (r.consumed_at IS NULL AND r.expires_at > ?2 AND g.revoked_at IS NULL AND g.expires_at > ?2
          AND u.enabled = 1 AND c.enabled = 1) AS active
      FROM refresh_tokens r JOIN grants g ON g.id = r.grant_id

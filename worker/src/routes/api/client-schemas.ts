@@ -124,6 +124,14 @@ export function clientSchemas(type: ClientType) {
       .default(ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS)
       .openapi({ description: 'Lifetime of access tokens in seconds, 60 to 3600' }),
     roleIds: RoleIds,
+    requireDpop: z
+      .boolean()
+      .default(false)
+      .openapi({
+        description:
+          'Every token request must carry a DPoP proof (RFC 9449), so the client never gets a ' +
+          'token that is not bound to its key',
+      }),
     ...settingsOf(SETTING_FIELDS, type),
   }
   const create = z
@@ -136,6 +144,7 @@ export function clientSchemas(type: ClientType) {
     enabled: z.boolean(),
     accessTokenLifetime: z.number().int(),
     roleIds: z.array(z.string()),
+    requireDpop: z.boolean(),
     ...settingsOf(SETTING_VALUES, type),
     createdAt: Timestamp,
     updatedAt: Timestamp,

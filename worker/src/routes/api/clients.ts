@@ -45,6 +45,7 @@ export function toClientResource(client: Client): ClientResource {
     enabled: client.enabled,
     accessTokenLifetime: client.accessTokenLifetime,
     roleIds: [...client.roleIds].sort(),
+    requireDpop: client.requireDpop,
     createdAt: isoTime(client.createdAt),
     updatedAt: isoTime(client.updatedAt),
     ...(Object.fromEntries(settings) as Partial<Pick<Client, ClientSetting>>),
@@ -131,7 +132,7 @@ export function registerClientRoutes(api: OpenAPIHono<AppEnv>, type: ClientType)
         audit: {
           action: 'client.created',
           target: { type: 'client', id: client.id },
-          details: { clientType: type, name: client.name },
+          details: { clientType: type, name: client.name, requireDpop: client.requireDpop },
         },
         write: (audit) => insertClient(admin.deps.db, client, secret?.stored, audit),
         refusals: {
@@ -201,7 +202,7 @@ export function registerClientRoutes(api: OpenAPIHono<AppEnv>, type: ClientType)
         audit: {
           action: 'client.replaced',
           target: { type: 'client', id: clientId },
-          details: { clientType: type },
+          details: { clientType: type, requireDpop: client.requireDpop },
         },
         write: (audit) => replaceClient(admin.deps.db, client, audit),
         refusals: { 'not-found': notFound(clientId) },
@@ -249,6 +250,7 @@ function toClient(
     enabled: body.enabled,
     accessTokenLifetime: body.accessTokenLifetime,
     allowRefreshToken: body.allowRefreshToken ?? false,
+    requireDpop: body.requireDpop,
     redirectUris: body.redirectUris ?? [],
     postLogoutRedirectUris: body.postLogoutRedirectUris ?? [],
     allowedCorsOrigins: body.allowedCorsOrigins ?? [],

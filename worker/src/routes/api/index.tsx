@@ -49,9 +49,10 @@ export function apiRoutes() {
   api.use(
     cors({
       origin: '*',
-      allowHeaders: ['Authorization', 'Content-Type'],
+      // DPoP (RFC 9449 §7): the proof header in, the server nonce out.
+      allowHeaders: ['Authorization', 'Content-Type', 'DPoP'],
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-      exposeHeaders: ['Location', 'WWW-Authenticate'],
+      exposeHeaders: ['Location', 'WWW-Authenticate', 'DPoP-Nonce'],
       maxAge: 600,
     }),
   )

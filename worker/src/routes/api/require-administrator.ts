@@ -1,23 +1,29 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../context'
+import { ACCESS_TOKEN_REFUSALS, accessTokenChallenge } from '../../domain/access-token-challenge'
 import { apiAudience } from '../../domain/audience'
-import { readBearer } from '../../domain/bearer'
+import { readAuthorization } from '../../domain/bearer'
 import { ACCOUNT_ADMINISTRATOR } from '../../domain/built-in-roles'
 import { ProblemError, problems } from '../../errors'
 import { AccessTokenRejected, verifyAccessToken } from '../../steps/verify-access-token'
+import { requestHtu } from '../request-htu'
+
+const REALM = 'api'
 
 /**
- * Guards /api/v1/tenants/{tenantId}/...: a bearer access token issued by this server for the
- * management API (scope `api`, audience {issuer}/api), whose tenant is the path's and whose
- * subject holds Account Administrator now. 401 with a Bearer challenge for a missing or bad
- * token, 403 for anything else (RFC 6750 §3.1). For a user's token the client must hold Account
- * Administrator too.
+ * Guards /api/v1/tenants/{tenantId}/...: an access token issued by this server for the
+ * management API (scope `api`, audience {issuer}/api), as Bearer, or as DPoP with a proof when it
+ * is bound to a key (RFC 9449 §7), whose tenant is the path's and whose subject holds Account
+ * Administrator now. 401 with a Bearer challenge for a missing or bad token (a DPoP challenge
+ * for a bound token or the DPoP scheme), 403 for anything else (RFC 6750 §3.1). For a user's
+ * token the client must hold Account Administrator too.
  * @see {@link https://www.rfc-editor.org/rfc/rfc6750#section-3.1 RFC 6750 §3.1}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9449#section-7.1 RFC 9449 §7.1}
  */
 export function requireAdministrator(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const token = readBearer(c.req.header('Authorization'))
-    if (token === undefined) {
+    const presented = readAuthorization(c.req.header('Authorization'))
+    if (presented === undefined) {
       // RFC 6750 §3.1: no error code when the request has no authentication at all.
       throw new ProblemError(
         401,
@@ -31,12 +37,29 @@ export function requireAdministrator(): MiddlewareHandler<AppEnv> {
     }
     let verified: Awaited<ReturnType<typeof verifyAccessToken>>
     try {
-      verified = await verifyAccessToken(c.get('deps'), token, apiAudience(c.get('config').issuer))
+      verified = await verifyAccessToken(
+        c.get('deps'),
+        { ...presented, proof: c.req.header('DPoP'), method: c.req.method, url: requestHtu(c) },
+        apiAudience(c.get('config').issuer),
+      )
     } catch (error) {
-      if (error instanceof AccessTokenRejected) {
-        throw problems.unauthorized('The access token is invalid, expired or revoked')
-      }
-      throw error
+      if (!(error instanceof AccessTokenRejected)) throw error
+      throw new ProblemError(
+        401,
+        'unauthorized',
+        'Authentication required',
+        ACCESS_TOKEN_REFUSALS[error.problem],
+        {
+          headers: {
+            ...error.headers,
+            'WWW-Authenticate': accessTokenChallenge(REALM, {
+              dpop: error.dpop,
+              error: error.problem,
+            }),
+          },
+          cause: error,
+        },
+      )
     }
     if (!verified.scope.includes('api')) {
       throw new ProblemError(
@@ -46,7 +69,11 @@ export function requireAdministrator(): MiddlewareHandler<AppEnv> {
         'The access token lacks the api scope',
         {
           headers: {
-            'WWW-Authenticate': 'Bearer realm="api", error="insufficient_scope", scope="api"',
+            'WWW-Authenticate': accessTokenChallenge(REALM, {
+              dpop: verified.jkt !== undefined,
+              error: 'insufficient_scope',
+              scope: 'api',
+            }),
           },
         },
       )

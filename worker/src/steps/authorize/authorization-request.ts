@@ -31,6 +31,8 @@ export interface AuthorizationRequest {
   readonly maxAge: string | undefined
   readonly idTokenHint: string | undefined
   readonly loginHint: string | undefined
+  /** RFC 9449 §10: the thumbprint of the DPoP key the code is bound to. */
+  readonly dpopJkt: string | undefined
 }
 
 /**
@@ -69,6 +71,7 @@ export function readAuthorizationRequest(
     maxAge: one('max_age'),
     idTokenHint: one('id_token_hint'),
     loginHint: one('login_hint'),
+    dpopJkt: one('dpop_jkt'),
   }
 }
 

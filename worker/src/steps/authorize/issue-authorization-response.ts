@@ -23,6 +23,8 @@ export interface ValidatedRequest {
   scope: string[]
   nonce: string | undefined
   codeChallenge: string | undefined
+  /** The DPoP key the code is bound to (RFC 9449 §10), if the request named one. */
+  dpopJkt: string | undefined
 }
 
 /**
@@ -53,6 +55,7 @@ export async function issueAuthorizationResponse(
     scope: request.scope.join(' '),
     nonce: request.nonce,
     codeChallenge: request.codeChallenge,
+    dpopJkt: request.dpopJkt,
     authTime: session.authTime,
     createdAt: now,
     expiresAt: now + AUTHORIZATION_CODE_TTL_SECONDS,

@@ -7,6 +7,7 @@ import { findClientByIdStatement, readClient } from '../../storage/clients'
 import { findLiveSessionStatement, readSession, type SessionWithUser } from '../../storage/sessions'
 import type { AuthorizationRequest } from './authorization-request'
 import { checkClient } from './check-client'
+import { checkDpopJkt } from './check-dpop-jkt'
 import { checkIdTokenHint } from './check-id-token-hint'
 import { checkPkce } from './check-pkce'
 import { checkMaxAge, checkPrompt } from './check-prompt'
@@ -41,8 +42,8 @@ export type AuthorizationOutcome =
  * GET/POST /authorize and by the sign-in form when it resumes a request:
  * client and session in one D1 batch -> client -> redirect URI (until here, errors are a page) ->
  * response type and mode -> repeated parameters -> state, nonce length -> scope -> PKCE ->
- * prompt, max_age, nonce, id_token_hint -> session or sign-in -> code (and ID token) in one more
- * batch. Errors are thrown; from the verified redirect URI on they carry it (`sendTo`), so the
+ * dpop_jkt -> prompt, max_age, nonce, id_token_hint -> session or sign-in -> code (and ID token)
+ * in one more batch. Errors are thrown; from the verified redirect URI on they carry it (`sendTo`), so the
  * one error handler (middleware/render-error.tsx) redirects them there.
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1 RFC 6749 §4.1.2.1}
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1 RFC 6749 §4.1.1}
@@ -78,6 +79,7 @@ export async function runAuthorization(
     assertMaxLength(request.nonce, 'nonce', MAX_REFLECTED_LENGTH)
     const scope = checkScope(request.scope, client, responseType)
     const codeChallenge = checkPkce(request.codeChallenge, request.codeChallengeMethod, client)
+    const dpopJkt = checkDpopJkt(request.dpopJkt)
     const prompt = checkPrompt(request.prompt)
     const maxAge = checkMaxAge(request.maxAge)
     const nonce = request.nonce
@@ -109,7 +111,7 @@ export async function runAuthorization(
     }
     const params = await issueAuthorizationResponse(
       deps,
-      { client, redirect, responseType, scope, nonce, codeChallenge },
+      { client, redirect, responseType, scope, nonce, codeChallenge, dpopJkt },
       decision.session,
     )
     return { kind: 'response', target, params }
