@@ -6,6 +6,7 @@ import {
   type ProviderUnderTest,
   popupSignIn,
   signOutSticks,
+  webMessageRenewal,
 } from './helpers/client-lib-scenarios'
 import { type OpenIdProviderUnderTest, startSecondProvider } from './helpers/second-provider'
 import { withBrowser } from './helpers/spa'
@@ -48,5 +49,9 @@ describe.runIf(browserAvailable())('demo SPA with client-lib 1.0: node-oidc-prov
 
   it('after Sign out and a reload, there is no silent sign-in', async () => {
     await withBrowser((context) => signOutSticks(context, provider))
+  })
+
+  it('with response_mode=web_message, renewal and popup sign-in need no silent callback page', async () => {
+    await withBrowser((context) => webMessageRenewal(context, provider))
   })
 })

@@ -6,6 +6,7 @@ import {
   type ProviderUnderTest,
   popupSignIn,
   signOutSticks,
+  webMessageRenewal,
 } from './helpers/client-lib-scenarios'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, withBrowser } from './helpers/spa'
 import { SERVER, SPA } from './helpers/stack'
@@ -40,5 +41,9 @@ describe.runIf(browserAvailable())(`demo SPA with client-lib 1.0: ${EDGE_IDENTIT
 
   it('after Sign out and a reload, there is no silent sign-in', async () => {
     await withBrowser((context) => signOutSticks(context, EDGE_IDENTITY))
+  })
+
+  it('with response_mode=web_message, renewal and popup sign-in need no silent callback page', async () => {
+    await withBrowser((context) => webMessageRenewal(context, EDGE_IDENTITY))
   })
 })

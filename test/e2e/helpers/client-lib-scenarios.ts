@@ -185,3 +185,62 @@ export async function signOutSticks(
   expect(authorizations).toEqual([])
   expect(await page.locator('#signed-out').isVisible()).toBe(true)
 }
+
+/**
+ * With the demo's web_message setting on (the library's `/web-message` transport), Renew now
+ * renews through an authorization request with `response_mode=web_message` whose response page
+ * posts to the SPA: no silent callback page is loaded. A popup sign-in uses the same mode.
+ */
+export async function webMessageRenewal(
+  context: BrowserContext,
+  provider: ProviderUnderTest,
+): Promise<void> {
+  const page = await context.newPage()
+  await page.goto(`${provider.spa}/?webmessage=1`) // kept in this tab's sessionStorage
+  await signInByRedirect(page, provider)
+  const endpoint = (await endpoints(provider)).authorization_endpoint
+  const silent: string[] = []
+  const callbacks: string[] = []
+  context.on('request', (request) => {
+    const url = request.url()
+    if (url.split('?')[0] === endpoint) silent.push(url)
+    if (url.includes('/silent-callback.html')) callbacks.push(url)
+  })
+  const before = await renewedCount(page)
+  await page.getByRole('button', { name: 'Renew now' }).click()
+  await waitForLog(page, (entry) => entry.kind === 'renewed', before + 1)
+  expect(silent).toHaveLength(1)
+  const params = new URL(silent[0] as string).searchParams
+  expect(params.get('response_mode')).toBe('web_message')
+  expect(params.get('prompt')).toBe('none')
+  expect(callbacks).toEqual([])
+
+  const other = await context.browser()?.newContext()
+  if (!other) throw new Error('no browser')
+  try {
+    const authorizations: URL[] = []
+    other.on('request', (request) => {
+      if (request.url().split('?')[0] === endpoint) authorizations.push(new URL(request.url()))
+    })
+    const second = await other.newPage()
+    await second.goto(`${provider.spa}/?webmessage=1`)
+    await sessionChecked(second)
+    const [popup] = await Promise.all([
+      other.waitForEvent('page'),
+      second.getByRole('button', { name: 'Sign in with popup' }).click(),
+    ])
+    const closed = popup.waitForEvent('close', { timeout: 20_000 })
+    // The response page posts to the opener and the library closes the popup: it never comes
+    // back to the SPA's origin, which a provider's signIn may wait for.
+    await provider.signIn(popup).catch((error) => {
+      if (!popup.isClosed()) throw error
+    })
+    await closed
+    await signedIn(second, provider)
+    expect(authorizations.map((url) => url.searchParams.get('response_mode'))).toEqual([
+      'web_message',
+    ])
+  } finally {
+    await other.close()
+  }
+}
