@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { afterAll, beforeAll, describe } from 'vitest'
 import { browserAvailable } from './helpers/browser'
-import {
-  firstVisitorReload,
-  hungTokenEndpoint,
-  type ProviderUnderTest,
-  popupSignIn,
-  signOutSticks,
-  webMessageRenewal,
-} from './helpers/client-lib-scenarios'
+import { clientLibScenarioTests, type ProviderUnderTest } from './helpers/client-lib-scenarios'
 import { type OpenIdProviderUnderTest, startSecondProvider } from './helpers/second-provider'
-import { withBrowser } from './helpers/spa'
 
 // Issue 12 (client-lib 1.0), "Done when": the same scenarios as spa-client-lib.test.ts, with the
 // demo SPA configured against a second, independent OpenID provider (node-oidc-provider 9 on
@@ -35,23 +27,5 @@ describe.runIf(browserAvailable())('demo SPA with client-lib 1.0: node-oidc-prov
     await op?.stop()
   })
 
-  it('a hung token endpoint makes Renew now fail within the deadline in every tab, and renewal recovers once it answers', async () => {
-    await withBrowser((context) => hungTokenEndpoint(context, provider))
-  })
-
-  it('a first-time visitor reloading the SPA causes at most one authorization request', async () => {
-    await withBrowser((context) => firstVisitorReload(context, provider))
-  })
-
-  it('Sign in with popup signs the SPA in without navigating it, carrying the app state', async () => {
-    await withBrowser((context) => popupSignIn(context, provider))
-  })
-
-  it('after Sign out and a reload, there is no silent sign-in', async () => {
-    await withBrowser((context) => signOutSticks(context, provider))
-  })
-
-  it('with response_mode=web_message, renewal and popup sign-in need no silent callback page', async () => {
-    await withBrowser((context) => webMessageRenewal(context, provider))
-  })
+  clientLibScenarioTests(() => provider)
 })

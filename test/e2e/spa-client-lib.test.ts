@@ -1,14 +1,7 @@
-import { describe, it } from 'vitest'
+import { describe } from 'vitest'
 import { browserAvailable } from './helpers/browser'
-import {
-  firstVisitorReload,
-  hungTokenEndpoint,
-  type ProviderUnderTest,
-  popupSignIn,
-  signOutSticks,
-  webMessageRenewal,
-} from './helpers/client-lib-scenarios'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, withBrowser } from './helpers/spa'
+import { clientLibScenarioTests, type ProviderUnderTest } from './helpers/client-lib-scenarios'
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers/spa'
 import { SERVER, SPA } from './helpers/stack'
 
 // Issue 12 (client-lib 1.0), "Done when": the demo SPA against `npm start` (edge-identity). The
@@ -27,23 +20,5 @@ const EDGE_IDENTITY: ProviderUnderTest = {
 }
 
 describe.runIf(browserAvailable())(`demo SPA with client-lib 1.0: ${EDGE_IDENTITY.name}`, () => {
-  it('a hung token endpoint makes Renew now fail within the deadline in every tab, and renewal recovers once it answers', async () => {
-    await withBrowser((context) => hungTokenEndpoint(context, EDGE_IDENTITY))
-  })
-
-  it('a first-time visitor reloading the SPA causes at most one authorization request', async () => {
-    await withBrowser((context) => firstVisitorReload(context, EDGE_IDENTITY))
-  })
-
-  it('Sign in with popup signs the SPA in without navigating it, carrying the app state', async () => {
-    await withBrowser((context) => popupSignIn(context, EDGE_IDENTITY))
-  })
-
-  it('after Sign out and a reload, there is no silent sign-in', async () => {
-    await withBrowser((context) => signOutSticks(context, EDGE_IDENTITY))
-  })
-
-  it('with response_mode=web_message, renewal and popup sign-in need no silent callback page', async () => {
-    await withBrowser((context) => webMessageRenewal(context, EDGE_IDENTITY))
-  })
+  clientLibScenarioTests(() => EDGE_IDENTITY)
 })

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page, Route } from 'playwright-core'
-import { expect } from 'vitest'
-import { readLog, waitForLog } from './spa'
+import { expect, it } from 'vitest'
+import { readLog, waitForLog, withBrowser } from './spa'
 
 // The "Done when" of issue 12 (client-lib 1.0) as scenarios of the demo SPA against an OpenID
 // provider. Each takes the provider under test, so the same scenarios run against edge-identity
@@ -243,4 +243,30 @@ export async function webMessageRenewal(
   } finally {
     await other.close()
   }
+}
+
+/**
+ * Registers the scenarios above as tests of the current `describe`, each in a browser of its
+ * own, against the provider `provider()` answers when the test runs (after `beforeAll`).
+ */
+export function clientLibScenarioTests(provider: () => ProviderUnderTest): void {
+  it('a hung token endpoint makes Renew now fail within the deadline in every tab, and renewal recovers once it answers', async () => {
+    await withBrowser((context) => hungTokenEndpoint(context, provider()))
+  })
+
+  it('a first-time visitor reloading the SPA causes at most one authorization request', async () => {
+    await withBrowser((context) => firstVisitorReload(context, provider()))
+  })
+
+  it('Sign in with popup signs the SPA in without navigating it, carrying the app state', async () => {
+    await withBrowser((context) => popupSignIn(context, provider()))
+  })
+
+  it('after Sign out and a reload, there is no silent sign-in', async () => {
+    await withBrowser((context) => signOutSticks(context, provider()))
+  })
+
+  it('with response_mode=web_message, renewal and popup sign-in need no silent callback page', async () => {
+    await withBrowser((context) => webMessageRenewal(context, provider()))
+  })
 }

@@ -29,6 +29,12 @@ const isFocused = (target: Locator) =>
 export function keyboardDriver(page: Page): Driver {
   async function reach(target: Locator): Promise<void> {
     await target.waitFor({ state: 'visible' })
+    // A dialog that just opened moves the focus into itself after the next frame; a keyboard
+    // user starts from there, and a Tab pressed before it would race with it.
+    await page.waitForFunction(() => {
+      const open = document.querySelector('dialog[open]')
+      return !open || open.contains(document.activeElement)
+    })
     for (const key of ['Tab', 'Shift+Tab']) {
       for (let presses = 0; presses < 120; presses++) {
         if (await isFocused(target)) return

@@ -31,9 +31,9 @@ export function quickStartBlocks(readme: string): { main: string; shell: string[
 }
 
 /**
- * What the quick start takes from the page it runs in: `signInButton` and `signOutButton` (the
- * elements' ids make them globals), and `render(user, orders?)`, which shows the state for the
- * test to read.
+ * What the quick start takes from the page it runs in: `signInButton`, `signOutButton` and
+ * `draftInput` (the elements' ids make them globals), and `render(user, orders?)`, which shows
+ * the state for the test to read.
  */
 const INDEX_HTML = `<!doctype html>
 <html lang="en">
@@ -45,6 +45,7 @@ const INDEX_HTML = `<!doctype html>
   <body>
     <button id="signInButton">Sign in</button>
     <button id="signOutButton">Sign out</button>
+    <input id="draftInput" aria-label="Draft" value="unsaved text" />
     <p id="state">Loading</p>
     <p id="orders"></p>
     <script>
