@@ -94,7 +94,8 @@ export async function readTokenResponse(response: Response): Promise<Record<stri
  * Validates an ID token's claims (OIDC Core §3.1.3.7): `iss` is the issuer (step 2), `aud` holds
  * the client and `azp`, when several audiences or present, is the client (steps 3-5), the `alg`
  * is one the issuer advertises (RS256 by default, step 7), `exp` is not past and `iat` is a time
- * (steps 9-10, with `tolerance` seconds of clock skew; both NumericDates, RFC 7519 §2), `sub` is
+ * (steps 9-10, with `tolerance` seconds of clock skew; both NumericDates, RFC 7519 §2), `nbf`, if
+ * any, is not still ahead (RFC 7519 §4.1.5), `sub` is
  * present (OIDC Core §2), `nonce` is this request's (step 11) and, when `max_age` was sent,
  * `auth_time` is present and no older than it (step 13). A header with `crit` extensions is
  * refused: none is understood here (RFC 7515 §4.1.11). The signature is checked next, see
@@ -122,8 +123,13 @@ export function validateIdTokenClaims(
     throw invalid('wrong alg')
   }
   if (header.crit !== undefined) throw invalid('crit')
-  const { exp, iat, auth_time: authTime } = claims
-  if (typeof exp !== 'number' || !(exp > now - tolerance) || typeof iat !== 'number') {
+  const { exp, iat, nbf = 0, auth_time: authTime } = claims
+  if (
+    typeof exp !== 'number' ||
+    !(exp > now - tolerance) ||
+    typeof iat !== 'number' ||
+    !((nbf as number) <= now + tolerance)
+  ) {
     throw invalid('expired')
   }
   if (!claims.sub || typeof claims.sub !== 'string') throw invalid('no sub')

@@ -65,6 +65,20 @@ describe('ID token claims (OIDC Core §3.1.3.7)', () => {
     expect(await callback()).toMatchObject({ code: 'invalid_response' })
   })
 
+  it('rejects an ID token that is not valid yet: nbf beyond the clock tolerance (RFC 7519 §4.1.5)', async () => {
+    provider.idTokenClaims = (claims) => ({ ...claims, nbf: now() + 600 })
+    expect(await callback()).toMatchObject({ code: 'invalid_response' })
+    provider.idTokenClaims = (claims) => ({ ...claims, nbf: now() + 10 })
+    await expect(callback()).resolves.toMatchObject({ user: { sub: 'user-1' } })
+  })
+
+  it('answers invalid_response, not a TypeError, to a token response whose JSON is not an object (RFC 6749 §5.1)', async () => {
+    provider.tokenAnswer = () => Response.json(null)
+    const outcome = await callback()
+    expect(outcome).toBeInstanceOf(AuthClientError)
+    expect(outcome).toMatchObject({ code: 'invalid_response' })
+  })
+
   it('rejects an ID token whose header has crit extensions it does not understand (RFC 7515 §4.1.11)', async () => {
     provider.tokenAnswer = async (_body, issued) => {
       const idToken = await new SignJWT({ nonce: issued?.nonce })
