@@ -26,6 +26,8 @@ export interface AuthorizationTransaction {
   fallback?: boolean | undefined
   /** The user before a fallback renewal: the user must stay the same. */
   sub?: string | undefined
+  /** The `max_age` sent, in seconds: the ID token's `auth_time` must then be within it. */
+  maxAge?: number | undefined
 }
 
 /**
@@ -59,7 +61,12 @@ export async function createAuthorizationRequest(
     code_challenge_method: 'S256',
     ...extra,
   })
-  return { url, transaction: { state, nonce, verifier, redirectUri } }
+  // OIDC Core §3.1.3.7 step 13: the answer to a max_age request is checked against it.
+  const maxAge = url.searchParams.get('max_age')
+  return {
+    url,
+    transaction: { state, nonce, verifier, redirectUri, ...(maxAge && { maxAge: +maxAge }) },
+  }
 }
 
 /**

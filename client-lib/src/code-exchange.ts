@@ -94,12 +94,15 @@ export async function readTokenResponse(response: Response): Promise<Record<stri
  * Validates an ID token's claims (OIDC Core §3.1.3.7): `iss` is the issuer (step 2), `aud` holds
  * the client and `azp`, when several audiences or present, is the client (steps 3-5), the `alg`
  * is one the issuer advertises (RS256 by default, step 7), `exp` is not past and `iat` is a time
- * (steps 9-10, with `tolerance` seconds of clock skew), `sub` is present (OIDC Core §2) and
- * `nonce` is this request's (step 11). The signature is checked next, see
+ * (steps 9-10, with `tolerance` seconds of clock skew; both NumericDates, RFC 7519 §2), `nbf`, if
+ * any, is not still ahead (RFC 7519 §4.1.5), `sub` is
+ * present (OIDC Core §2), `nonce` is this request's (step 11) and, when `max_age` was sent,
+ * `auth_time` is present and no older than it (step 13). A header with `crit` extensions is
+ * refused: none is understood here (RFC 7515 §4.1.11). The signature is checked next, see
  * verifyIdTokenSignature.
  *
  * @example
- * const claims = validateIdTokenClaims(as, 'my-spa', idToken, nonce, 30)
+ * const claims = validateIdTokenClaims(as, 'my-spa', idToken, nonce, 30, 300)
  */
 export function validateIdTokenClaims(
   as: AuthorizationServer,
@@ -107,8 +110,9 @@ export function validateIdTokenClaims(
   idToken: string,
   nonce: string,
   tolerance: number,
+  maxAge?: number,
 ): UserClaims {
-  const [header, claims] = decodeJwt(idToken) as [{ alg: string }, UserClaims]
+  const [header, claims] = decodeJwt(idToken) as [{ alg: string; crit?: unknown }, UserClaims]
   const aud = ([] as unknown[]).concat(claims.aud)
   const now = Date.now() / 1000
   if (claims.iss !== as.issuer) throw invalid('wrong iss')
@@ -118,11 +122,24 @@ export function validateIdTokenClaims(
   if (!(as.id_token_signing_alg_values_supported ?? ['RS256']).includes(header.alg)) {
     throw invalid('wrong alg')
   }
-  if (!((claims.exp as number) > now - tolerance) || typeof claims.iat !== 'number') {
+  if (header.crit !== undefined) throw invalid('crit')
+  const { exp, iat, nbf = 0, auth_time: authTime } = claims
+  if (
+    typeof exp !== 'number' ||
+    !(exp > now - tolerance) ||
+    typeof iat !== 'number' ||
+    !((nbf as number) <= now + tolerance)
+  ) {
     throw invalid('expired')
   }
   if (!claims.sub || typeof claims.sub !== 'string') throw invalid('no sub')
   if (claims.nonce !== nonce) throw invalid('wrong nonce')
+  if (
+    maxAge !== undefined &&
+    !(typeof authTime === 'number' && authTime + maxAge > now - tolerance)
+  ) {
+    throw invalid('wrong auth_time')
+  }
   return claims
 }
 
@@ -163,7 +180,14 @@ export async function exchangeCode(
   )
   const idToken = result.id_token
   if (typeof idToken !== 'string') throw invalid('no ID token')
-  const claims = validateIdTokenClaims(as, clientId, idToken, transaction.nonce, context.tolerance)
+  const claims = validateIdTokenClaims(
+    as,
+    clientId,
+    idToken,
+    transaction.nonce,
+    context.tolerance,
+    transaction.maxAge,
+  )
   await verifyIdTokenSignature(as, idToken, context.http, context.keys)
   if (expectedSub && claims.sub !== expectedSub) {
     throw new AuthClientError('subject_changed', 'another user')

@@ -25,6 +25,8 @@ interface IssuedCode {
   codeChallenge: string
   nonce: string
   sub: string
+  /** When the request carried max_age: the ID token must then carry auth_time (OIDC Core §2). */
+  authTime?: number
 }
 
 /** Answer of the token endpoint, overridable per test. */
@@ -135,6 +137,7 @@ export async function createFakeProvider(
         iat: now,
         exp: now + 300,
         nonce: issued.nonce,
+        ...(issued.authTime !== undefined && { auth_time: issued.authTime }),
         email: provider.session?.email,
         name: provider.session?.name,
       })
@@ -180,6 +183,7 @@ export async function createFakeProvider(
         codeChallenge: params.get('code_challenge') ?? '',
         nonce: params.get('nonce') ?? '',
         sub: session?.sub ?? 'user-1',
+        ...(params.has('max_age') && { authTime: Math.floor(Date.now() / 1000) }),
       })
       answer.searchParams.set('code', code)
       return answer.href
