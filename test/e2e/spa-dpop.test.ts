@@ -1,7 +1,15 @@
 import type { Page, Request } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { browserAvailable } from './helpers/browser'
-import { signInThroughSpa, TENANT_ID, tokenId, waitForLog, withBrowser } from './helpers/spa'
+import {
+  ADMIN_CLIENT_ID,
+  ADMIN_CLIENT_SECRET,
+  signInThroughSpa,
+  TENANT_ID,
+  tokenId,
+  waitForLog,
+  withBrowser,
+} from './helpers/spa'
 import { SERVER, SPA } from './helpers/stack'
 
 // DPoP in the browser (RFC 9449, issue 15) against `npm start`: the demo SPA with its DPoP
@@ -33,6 +41,26 @@ function watchApi(page: Page) {
     })
   })
   return calls
+}
+
+/** An authorization-code client as the management API answers it (the demo's admin client). */
+async function readClient(id: string): Promise<{ name: string; requireDpop: boolean }> {
+  const token = (await (
+    await fetch(`${SERVER}/token`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Basic ${btoa(`${ADMIN_CLIENT_ID}:${ADMIN_CLIENT_SECRET}`)}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+    })
+  ).json()) as { access_token: string }
+  const response = await fetch(
+    `${SERVER}/api/v1/tenants/${TENANT_ID}/authorization-code-clients/${id}`,
+    { headers: { Authorization: `Bearer ${token.access_token}` } },
+  )
+  expect(response.status).toBe(200)
+  return (await response.json()) as { name: string; requireDpop: boolean }
 }
 
 describe.runIf(browserAvailable())('demo SPA with DPoP (RFC 9449) in Chromium', () => {
@@ -117,6 +145,42 @@ describe.runIf(browserAvailable())('demo SPA with DPoP (RFC 9449) in Chromium', 
       const next = await text(page, '#token-jkt')
       expect(next).toMatch(/^[\w-]{43}$/)
       expect(next).not.toBe(jkt)
+    })
+  })
+
+  it('keeps Require DPoP of a client when the portal saves another field (PUT replaces the client)', async () => {
+    await withBrowser(async (context) => {
+      const page = await context.newPage()
+      await signInThroughSpa(page)
+      const name = `DPoP app ${Date.now()}`
+      await page.goto(`${SPA}/clients/new?type=authorization-code`)
+      await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name)
+      await page
+        .getByRole('textbox', { name: 'Allowed Redirect URL(s)' })
+        .fill('https://dpop.example.com/callback')
+      await page.getByRole('checkbox', { name: 'Require DPoP' }).check()
+      await page.getByRole('button', { name: 'Save' }).click()
+      const row = page
+        .getByRole('row')
+        .filter({ has: page.getByRole('rowheader', { name, exact: true }) })
+      await row.waitFor()
+      const id = ((await row.getByRole('cell').first().textContent()) ?? '').trim()
+      expect(await readClient(id)).toMatchObject({ name, requireDpop: true })
+
+      // Details: another field edited and saved; the requirement stays on.
+      await row.getByRole('link', { name }).click()
+      await page.getByRole('heading', { level: 2, name, exact: true }).waitFor()
+      const requireDpop = page.getByRole('checkbox', { name: 'Require DPoP' })
+      expect(await requireDpop.isChecked()).toBe(true)
+      await page.getByRole('textbox', { name: 'Name', exact: true }).fill(`${name} renamed`)
+      await page.getByRole('button', { name: 'Save' }).click()
+      await expect.poll(async () => (await readClient(id)).name).toBe(`${name} renamed`)
+      expect((await readClient(id)).requireDpop).toBe(true)
+
+      // Only its own checkbox turns it off.
+      await requireDpop.uncheck()
+      await page.getByRole('button', { name: 'Save' }).click()
+      await expect.poll(async () => (await readClient(id)).requireDpop).toBe(false)
     })
   })
 })
