@@ -235,8 +235,7 @@ function Settings(props: { config: DemoConfig }) {
       <p class="hint" id="dpop-hint">
         Every token request and API call carries a proof signed by a key kept in this browser's
         IndexedDB, which no script can read, so a stolen access token is useless elsewhere. The key
-        is replaced after sign-out. Takes effect at the next sign-in or renewal; changing it reloads
-        the page.
+        is replaced after sign-out. Changing it reloads the page, which renews the session with it.
       </p>
     </section>
   )
