@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the published package into client-lib/dist:
-// - dist/index.js (the core) and dist/popup.js, dist/web-message.js, dist/react.js (the subpath
+// - dist/index.js (the core) and dist/popup.js, dist/web-message.js, dist/react.js, dist/dpop.js (the subpath
 //   exports), ES modules (esbuild, es2022, browser) sharing chunks in dist/chunks/, oauth4webapi
 //   and react left as imports; not minified (the app minifies), with source maps;
 // - dist/*.d.ts: declarations by tsc --emitDeclarationOnly;

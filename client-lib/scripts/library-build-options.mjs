@@ -10,6 +10,7 @@ export const ENTRIES = {
   './popup': 'popup',
   './web-message': 'web-message',
   './react': 'react',
+  './dpop': 'dpop',
 }
 
 /** @param {string} outdir */

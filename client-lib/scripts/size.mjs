@@ -57,6 +57,8 @@ const SUBPATHS = {
     export const transport = webMessage()`,
   '/react': `import { AuthProvider, useAuth } from '@edge-identity/client-lib/react'
     export const react = [AuthProvider, useAuth]`,
+  '/dpop': `import { dpop } from '@edge-identity/client-lib/dpop'
+    export const binding = dpop()`,
 }
 
 async function measure(dir, name, source) {
@@ -78,6 +80,7 @@ async function measure(dir, name, source) {
       '@edge-identity/client-lib/popup': path.join(dir, 'dist/popup.js'),
       '@edge-identity/client-lib/web-message': path.join(dir, 'dist/web-message.js'),
       '@edge-identity/client-lib/react': path.join(dir, 'dist/react.js'),
+      '@edge-identity/client-lib/dpop': path.join(dir, 'dist/dpop.js'),
       '@edge-identity/client-lib': path.join(dir, 'dist/index.js'),
     },
   })

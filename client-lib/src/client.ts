@@ -79,6 +79,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     clockToleranceSeconds = 30,
     storage = 'memory',
     topLevelFallback = false,
+    tokenBinding: binding,
   } = options
   const key = `edge-identity:${clientId}@${issuer}`
   const transactionKey = `${key}:tx`
@@ -164,6 +165,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       scope,
       ...authorizationParams,
       ...extra,
+      ...(await binding?.params()),
     })
 
   const exchange = async (
@@ -172,7 +174,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     sub: string | undefined,
   ) =>
     exchangeCode(
-      { as: await discoverOnce(), clientId, http, keys, tolerance: clockToleranceSeconds },
+      {
+        as: await discoverOnce(),
+        clientId,
+        http,
+        keys,
+        tolerance: clockToleranceSeconds,
+        send: binding && ((input, init = {}) => binding.send(http, input, init)),
+      },
       response,
       transaction,
       sub,
@@ -188,6 +197,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     } else if (message.type === 'signedOut') {
       signedOutAt = Date.now()
       signOuts++
+      binding?.reset(!!mine)
       local(hintKey, 'out')
       setTokens(undefined) // the schedule finds no tokens and stops
       events.emit('signedOut', {})
@@ -432,7 +442,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       if (!allowed.includes(target)) return (options.fetch ?? fetch)(input, init)
       // A Request's own headers are kept unless init replaces them (Fetch §5.4).
       const headers = new Headers(init.headers ?? (input as Request).headers)
-      headers.set('authorization', `Bearer ${await getAccessToken()}`)
+      const token = await getAccessToken()
+      // A bound token goes as DPoP with a proof (RFC 9449 §7.1); a Bearer one as Bearer.
+      if (binding && /^dpop$/i.test(`${tokens?.tokenType}`)) {
+        return binding.send(options.fetch ?? fetch, input, { ...init, headers }, token)
+      }
+      headers.set('authorization', `Bearer ${token}`)
       return (options.fetch ?? fetch)(input, { ...init, headers })
     },
     async signOut() {

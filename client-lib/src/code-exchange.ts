@@ -18,6 +18,8 @@ export interface ExchangeContext {
   http: typeof fetch
   keys: KeyCache
   tolerance: number
+  /** Sends the token request, when not `http` (a token binding adds its DPoP proof). */
+  send?: typeof fetch | undefined
 }
 
 const invalid = (message: string) => new AuthClientError('invalid_response', message)
@@ -69,12 +71,16 @@ export function checkAuthorizationResponse(
 /**
  * Reads the token endpoint's answer (RFC 6749 §5.1, §5.2). An error is taken from the JSON body,
  * or from a 401's `WWW-Authenticate` challenge (RFC 6750 §3; `invalid_client` without one); an
- * HTTP 5xx is transient whatever the body; a success must carry a Bearer `access_token`.
+ * HTTP 5xx is transient whatever the body; a success must carry a Bearer `access_token`, or a
+ * DPoP one when `dpop` (a proof was sent, RFC 9449 §5).
  *
  * @example
  * const body = await readTokenResponse(response)
  */
-export async function readTokenResponse(response: Response): Promise<Record<string, unknown>> {
+export async function readTokenResponse(
+  response: Response,
+  dpop?: boolean,
+): Promise<Record<string, unknown>> {
   const { status } = response
   const body = await response.json().catch(() => ({}))
   if (!response.ok) {
@@ -84,7 +90,9 @@ export async function readTokenResponse(response: Response): Promise<Record<stri
     if (typeof error === 'string') throw serverError(error, body.error_description, body, status)
     throw new AuthClientError(status > 499 ? 'server_error' : 'invalid_response', `HTTP ${status}`)
   }
-  if (typeof body.access_token !== 'string' || !/^bearer$/i.test(body.token_type)) {
+  // With a DPoP proof sent, a token bound to its key is fine too (RFC 9449 §5).
+  const types = dpop ? /^(bearer|dpop)$/i : /^bearer$/i
+  if (typeof body.access_token !== 'string' || !types.test(body.token_type)) {
     throw invalid('not a Bearer token response')
   }
   return body
@@ -166,7 +174,7 @@ export async function exchangeCode(
   const { as, clientId } = context
   const code = checkAuthorizationResponse(as, response, transaction.state)
   const result = await readTokenResponse(
-    await context.http(secureUrl(as.token_endpoint), {
+    await (context.send ?? context.http)(secureUrl(as.token_endpoint), {
       method: 'POST',
       headers: { accept: 'application/json' },
       body: new URLSearchParams({
@@ -177,6 +185,7 @@ export async function exchangeCode(
         client_id: clientId,
       }),
     }),
+    !!context.send,
   )
   const idToken = result.id_token
   if (typeof idToken !== 'string') throw invalid('no ID token')
@@ -203,6 +212,7 @@ export async function exchangeCode(
     expiresAt: now + lifetimeMs,
     renewedAt: now,
     scope: result.scope as string | undefined,
+    tokenType: result.token_type as string,
     claims,
   }
 }

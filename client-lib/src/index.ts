@@ -23,6 +23,7 @@ export type {
   AuthorizationTransport,
   RedirectCallbackResult,
   SignInOptions,
+  TokenBinding,
   TokenSet,
   UserClaims,
 } from './types.js'

@@ -46,6 +46,33 @@ export interface AuthorizationTransport {
 }
 
 /**
+ * Binds the tokens to a key the app holds (a sender constraint: DPoP, RFC 9449, see
+ * `@edge-identity/client-lib/dpop`). The core asks it for parameters of every authorization
+ * request, lets it send every token request and every `auth.fetch()` of a bound token, and tells
+ * it when the user signed out.
+ *
+ * @example
+ * import { dpop } from '@edge-identity/client-lib/dpop'
+ * createAuthClient({ ...options, tokenBinding: dpop() })
+ */
+export interface TokenBinding {
+  /** Parameters added to every authorization request (`dpop_jkt`, RFC 9449 §10). */
+  params(): Promise<AuthorizationParams>
+  /**
+   * Sends a request through `http`: a token request (no `accessToken`), or a resource request
+   * with a bound `accessToken` (the binding sets `Authorization` itself).
+   */
+  send(
+    http: typeof fetch,
+    input: RequestInfo | URL,
+    init: RequestInit,
+    accessToken?: string,
+  ): Promise<Response>
+  /** The user signed out, in this tab (`mine`) or another: the next sign-in gets a new key. */
+  reset(mine: boolean): void
+}
+
+/**
  * Options of {@link createAuthClient}. Everything else comes from the issuer's discovery
  * document (OIDC Discovery §4).
  *
@@ -94,6 +121,8 @@ export interface AuthClientOptions {
   /** How silent renewal reaches the provider. Default: a hidden iframe and the silent callback
    * page at `silentRedirectUri`. */
   silentTransport?: AuthorizationTransport
+  /** Binds tokens to a key of the app: `dpop()` of `@edge-identity/client-lib/dpop`. */
+  tokenBinding?: TokenBinding
   /** A fetch to use instead of the global one (tests, instrumentation). */
   fetch?: typeof fetch
 }
@@ -140,6 +169,8 @@ export interface TokenSet {
   expiresAt: number
   renewedAt: number
   scope?: string | undefined
+  /** The token endpoint's `token_type`: `Bearer`, or `DPoP` for a token bound to a key. */
+  tokenType?: string
   claims: UserClaims
 }
 
@@ -211,7 +242,8 @@ export interface AuthClient {
   getAccessToken(options?: { signal?: AbortSignal }): Promise<string>
   /** Renews now (or adopts a renewal another tab just did). */
   renew(): Promise<void>
-  /** `fetch` with `Authorization: Bearer` (RFC 6750 §2.1) to `fetchOrigins` only. */
+  /** `fetch` with `Authorization: Bearer` (RFC 6750 §2.1), or `DPoP` with a proof for a bound
+   * token (RFC 9449 §7.1), to `fetchOrigins` only. */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
   /** Drops tokens in every tab, then navigates to `end_session_endpoint` when advertised. */
   signOut(): Promise<void>

@@ -10,6 +10,8 @@ export interface AccessTokenClaims {
   scope: string
   jti?: string
   exp?: number
+  /** The thumbprint of the key a DPoP-bound token is bound to (`cnf.jkt`, RFC 9449 §6.1). */
+  jkt?: string
 }
 
 /** Role id of the tenant's administrators (docs/architecture.md). */
@@ -30,6 +32,10 @@ export function readAccessTokenClaims(token: string): AccessTokenClaims | undefi
       scope: typeof claims.scope === 'string' ? claims.scope : '',
       jti: typeof claims.jti === 'string' ? claims.jti : undefined,
       exp: typeof claims.exp === 'number' ? claims.exp : undefined,
+      jkt:
+        typeof (claims.cnf as { jkt?: unknown })?.jkt === 'string'
+          ? (claims.cnf as { jkt: string }).jkt
+          : undefined,
     }
   } catch {
     return undefined

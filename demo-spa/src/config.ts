@@ -6,6 +6,8 @@
 const FALLBACK_KEY = 'edge-identity-demo:top-level-fallback'
 /** sessionStorage key of the web_message renewal setting (per tab, like the fallback). */
 const WEB_MESSAGE_KEY = 'edge-identity-demo:web-message'
+/** sessionStorage key of the DPoP setting (per tab, like the others). */
+const DPOP_KEY = 'edge-identity-demo:dpop'
 
 export interface DemoConfig {
   issuer: string
@@ -17,6 +19,11 @@ export interface DemoConfig {
    * `@edge-identity/client-lib/web-message`) instead of the silent callback page.
    */
   webMessage: boolean
+  /**
+   * Tokens bound to a key of this browser (DPoP, RFC 9449; the library's
+   * `@edge-identity/client-lib/dpop`): the key lives in IndexedDB and cannot be read by script.
+   */
+  dpop: boolean
 }
 
 /** Thrown when the build did not receive its configuration. */
@@ -26,7 +33,8 @@ export class ConfigurationError extends Error {
 
 /**
  * Reads the configuration once at start. `?fallback=1` (or `0`) in the address sets the
- * top-level fallback for this tab, `?webmessage=1` (or `0`) the web_message renewal; both are
+ * top-level fallback for this tab, `?webmessage=1` (or `0`) the web_message renewal, `?dpop=1`
+ * (or `0`) DPoP; all are
  * kept in sessionStorage so they survive the sign-in and fallback redirects, and can be changed in
  * the page (which reloads it).
  */
@@ -43,6 +51,7 @@ export function readConfig(): DemoConfig {
   for (const [param, key] of [
     ['fallback', FALLBACK_KEY],
     ['webmessage', WEB_MESSAGE_KEY],
+    ['dpop', DPOP_KEY],
   ] as const) {
     const flag = query.get(param)
     if (flag === '1' || flag === '0') sessionStorage.setItem(key, flag)
@@ -52,6 +61,7 @@ export function readConfig(): DemoConfig {
     clientId,
     topLevelFallback: sessionStorage.getItem(FALLBACK_KEY) === '1',
     webMessage: sessionStorage.getItem(WEB_MESSAGE_KEY) === '1',
+    dpop: sessionStorage.getItem(DPOP_KEY) === '1',
   }
 }
 
@@ -71,4 +81,9 @@ export function setTopLevelFallback(enabled: boolean): void {
 /** Changes the web_message renewal setting (reloads the page). */
 export function setWebMessage(enabled: boolean): void {
   changeSetting(WEB_MESSAGE_KEY, 'webmessage', enabled)
+}
+
+/** Changes the DPoP setting (reloads the page). */
+export function setDpop(enabled: boolean): void {
+  changeSetting(DPOP_KEY, 'dpop', enabled)
 }

@@ -1,6 +1,7 @@
 // The demo SPA's entry: signs in with @edge-identity/client-lib (top-level redirect, PKCE),
 // renews silently in a hidden iframe, and hosts the clients portal for Account Administrators.
 import { createAuthClient } from '@edge-identity/client-lib'
+import { dpop } from '@edge-identity/client-lib/dpop'
 import { webMessage } from '@edge-identity/client-lib/web-message'
 import type { App, View } from './app'
 import { type DemoConfig, readConfig } from './config'
@@ -29,6 +30,8 @@ function start(config: DemoConfig): void {
     topLevelFallback: config.topLevelFallback,
     // The setting "Silent renewal with response_mode=web_message": no silent callback page.
     ...(config.webMessage && { silentTransport: webMessage() }),
+    // The setting "DPoP": tokens bound to a key of this browser, kept in IndexedDB.
+    ...(config.dpop && { tokenBinding: dpop() }),
   })
   const store = createSessionStore()
   const log = createRenewalLog()

@@ -81,6 +81,14 @@ describe('readTokenResponse()', () => {
       readTokenResponse(errorResponse(200, { access_token: 'at', token_type: 'bearer' })),
     ).resolves.toMatchObject({ access_token: 'at' })
   })
+
+  it('accepts a DPoP access token only when a DPoP proof was sent (RFC 9449 §5)', async () => {
+    const body = { access_token: 'at', token_type: 'DPoP' }
+    await expect(readTokenResponse(errorResponse(200, body), true)).resolves.toMatchObject(body)
+    expect((await failure(readTokenResponse(errorResponse(200, body), false)))?.code).toBe(
+      'invalid_response',
+    )
+  })
 })
 
 describe('toAuthClientError()', () => {

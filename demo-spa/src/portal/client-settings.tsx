@@ -21,6 +21,7 @@ export interface ClientDraft {
   postLogoutRedirectUris: string
   allowedCorsOrigins: string
   allowRefreshToken: boolean
+  requireDpop: boolean
 }
 
 export function draftOf(client?: Client): ClientDraft {
@@ -33,6 +34,7 @@ export function draftOf(client?: Client): ClientDraft {
     postLogoutRedirectUris: (client?.postLogoutRedirectUris ?? []).join('\n'),
     allowedCorsOrigins: (client?.allowedCorsOrigins ?? []).join('\n'),
     allowRefreshToken: client?.allowRefreshToken ?? false,
+    requireDpop: client?.requireDpop ?? false,
   }
 }
 
@@ -47,6 +49,7 @@ export function settingNames(type: ClientType): string[] {
     ...(info.browser ? ['redirectUris', 'postLogoutRedirectUris'] : []),
     ...(info.cors ? ['allowedCorsOrigins'] : []),
     ...(info.refresh ? ['allowRefreshToken'] : []),
+    'requireDpop',
   ]
 }
 
@@ -67,6 +70,8 @@ export function settingsBody(type: ClientType, draft: ClientDraft): Partial<Clie
     enabled: draft.enabled,
     accessTokenLifetime: Number(draft.lifetime),
     roleIds: draft.roleIds,
+    // Always sent: a PUT replaces the whole client, and a missing field would mean "false".
+    requireDpop: draft.requireDpop,
     ...(info.browser && {
       redirectUris: lines(draft.redirectUris),
       postLogoutRedirectUris: lines(draft.postLogoutRedirectUris),
@@ -119,6 +124,13 @@ export function ClientSettingsFields(props: {
           onChange={(allowRefreshToken) => set({ allowRefreshToken })}
         />
       )}
+      <CheckboxField
+        label="Require DPoP"
+        value={draft.requireDpop}
+        errors={errors.requireDpop}
+        hint="Every token request must prove a key of the application (DPoP, RFC 9449): it never gets a token that is not bound to that key."
+        onChange={(requireDpop) => set({ requireDpop })}
+      />
       {props.showRoles && (
         <RolesField
           roles={props.roles}

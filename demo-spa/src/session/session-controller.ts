@@ -63,7 +63,11 @@ export function createSessionController(
   async function refreshToken(): Promise<void> {
     const token = await auth.getAccessToken().catch(() => undefined)
     if (token === undefined) return
-    store.update({ access: readAccessTokenClaims(token), expiresAt: auth.expiresAt })
+    store.update({
+      access: readAccessTokenClaims(token),
+      tokenType: auth.getTokens()?.tokenType,
+      expiresAt: auth.expiresAt,
+    })
   }
 
   /** The email from userinfo (OIDC Core §5.3), through the library's authorized fetch. */

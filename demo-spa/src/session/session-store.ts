@@ -13,6 +13,8 @@ export interface SessionState {
   /** Why the email could not be read, when it could not. */
   emailError?: string
   access?: AccessTokenClaims
+  /** The token endpoint's `token_type`: `Bearer`, or `DPoP` for a token bound to a key. */
+  tokenType?: string
   /** Access token expiry, epoch ms. */
   expiresAt?: number
   /** The last renewal failure since the last success, shown as an alert. */

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx/dom'
 import { render, useEffect, useLayoutEffect, useRef, useState } from 'hono/jsx/dom'
 import type { App, View } from '../app'
-import { type DemoConfig, setTopLevelFallback, setWebMessage } from '../config'
+import { type DemoConfig, setDpop, setTopLevelFallback, setWebMessage } from '../config'
 import { isAdministrator, type SessionState } from '../session/session-store'
 import { ExpiryCountdown } from './countdown'
 import { RenewalLogView } from './renewal-log-view'
@@ -169,6 +169,16 @@ function Details(props: { state: SessionState; app: App; signal: AbortSignal }) 
             state.access?.jti ? <code>{state.access.jti}</code> : '—',
             'token-id',
           ],
+          ['Token type', state.tokenType ?? '—', 'token-type'],
+          ...(state.access?.jkt
+            ? [
+                ['Bound to key (cnf.jkt)', <code>{state.access.jkt}</code>, 'token-jkt'] as [
+                  string,
+                  Child,
+                  string,
+                ],
+              ]
+            : []),
         ]}
       />
     </div>
@@ -211,6 +221,21 @@ function Settings(props: { config: DemoConfig }) {
       <p class="hint" id="web-message-hint">
         The identity server answers the hidden iframe (and the popup) with a page that posts the
         response to this app, so no silent callback page is needed. Changing it reloads the page.
+      </p>
+      <p class="check">
+        <input
+          type="checkbox"
+          id="dpop"
+          checked={props.config.dpop}
+          aria-describedby="dpop-hint"
+          onChange={(event: Event) => setDpop((event.target as HTMLInputElement).checked)}
+        />
+        <label for="dpop">DPoP: bind tokens to a key of this browser</label>
+      </p>
+      <p class="hint" id="dpop-hint">
+        Every token request and API call carries a proof signed by a key kept in this browser's
+        IndexedDB, which no script can read, so a stolen access token is useless elsewhere. The key
+        is replaced after sign-out. Changing it reloads the page, which renews the session with it.
       </p>
     </section>
   )
