@@ -5,7 +5,7 @@ import { Id } from '../../../worker/src/routes/api/schemas'
 
 // wrangler.toml aliases `zod` to worker/src/bundle/zod.ts for the deployed bundle (issue 14), and
 // test/worker/vitest.config.ts does the same, so these run against what ships.
-describe("the bundle's zod (zod without its 50 locales)", () => {
+describe("the bundle's zod (zod without its 50 locales and its code generator)", () => {
   it("is what `import { z } from 'zod'` gives", () => {
     expect(imported).toBe(z)
   })
@@ -25,6 +25,13 @@ describe("the bundle's zod (zod without its 50 locales)", () => {
     expect(result.success).toBe(false)
     expect(result.error?.issues[0]?.message).toBe('Invalid input: expected string, received number')
     expect(z.email().safeParse('a@example.com').success).toBe(true)
+  })
+
+  it("compiles as zod's compiler does where code generation is forbidden: not at all", () => {
+    const schema = z.object({ name: z.string() })
+    expect(z.compile(schema)).toBe(schema)
+    expect(() => z.compile(schema, { strict: true })).toThrow(z.ZodCompileUnsupportedError)
+    expect(z.core.compile).toBe(z.compile)
   })
 
   it('says why z.fromJSONSchema is missing instead of returning something wrong', () => {
