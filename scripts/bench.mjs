@@ -17,6 +17,7 @@ import { readOptions, usage } from '../test/bench/lib/options.mjs'
 import { DIRECT, noise, otherCores, ratios, summarize } from '../test/bench/lib/report.mjs'
 import { createStateDir } from '../test/bench/lib/state-dir.mjs'
 import { defineSystems } from '../test/bench/lib/systems.mjs'
+import { bundleSize, describeBundleSize } from './lib/bundle-size.mjs'
 
 const PAUSE_BETWEEN_RUNS_MS = 300
 
@@ -40,11 +41,14 @@ const stateRoot = createStateDir('edge-identity-bench')
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 async function main() {
+  const ours = await bundleWorker(path.join(stateRoot, 'bundle'))
+  // The deployment bundle the systems run, as `npm test` checks it (issue 14: < 150 KB gzip).
+  console.log(describeBundleSize(bundleSize(path.dirname(ours))))
   const { systems: available, request } = await defineSystems({
     portBase: options.portBase,
     stateRoot,
     bundles: {
-      ours: await bundleWorker(path.join(stateRoot, 'bundle')),
+      ours,
       floor: await bundleFloor(path.join(stateRoot, 'bundle')),
     },
     pin: options.pin,

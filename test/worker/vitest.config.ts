@@ -33,6 +33,10 @@ export default defineConfig(async () => {
         miniflare: { bindings: { ...TEST_VARS, TEST_MIGRATIONS: migrations } },
       }),
     ],
+    // The deployed bundle's zod (wrangler.toml `alias`), so the tests run the code that ships.
+    resolve: {
+      alias: [{ find: /^zod$/, replacement: path.join(root, 'worker/src/bundle/zod.ts') }],
+    },
     test: {
       name: 'worker',
       root,

@@ -145,11 +145,14 @@ export async function releaseAttempt(
       'DELETE FROM auth_failures WHERE key IN (SELECT value FROM json_each(?1))',
       JSON.stringify(forget),
     ),
+    // `key IN (...)` reaches the rows through the primary key; the EXISTS alone would make SQLite
+    // read every counter of every address (worker/storage-schema.md, "Query plans").
     db.prepare(
       `UPDATE auth_failures SET failures = failures - 1
-       WHERE failures > 0 AND EXISTS (SELECT 1 FROM json_each(?1) j
-         WHERE j.value ->> '$[0]' = auth_failures.key
-           AND j.value ->> '$[1]' = auth_failures.window_started_at)`,
+       WHERE key IN (SELECT j.value ->> '$[0]' FROM json_each(?1) j)
+         AND failures > 0 AND EXISTS (SELECT 1 FROM json_each(?1) j
+           WHERE j.value ->> '$[0]' = auth_failures.key
+             AND j.value ->> '$[1]' = auth_failures.window_started_at)`,
       JSON.stringify(giveBack),
     ),
   ])
