@@ -11,6 +11,7 @@ import { requestContext } from './middleware/request-context'
 import { authorizeRequestLimit } from './middleware/request-limits'
 import { securityHeaders } from './middleware/security-headers'
 import { accountRoutes } from './routes/account'
+import { accountPasskeyRoutes } from './routes/account-passkeys'
 import { apiRoutes } from './routes/api'
 import { assetRoutes } from './routes/assets'
 import { authorizeRoutes } from './routes/authorize'
@@ -58,6 +59,7 @@ export function createApp(config: Config, services: Services = createServices(co
   app.route('/ops', opsRoutes())
   app.route('/api/v1', apiRoutes())
   app.route('/account', accountRoutes())
+  app.route('/account', accountPasskeyRoutes())
   app.route('/assets', assetRoutes())
 
   app.notFound(renderNotFound)

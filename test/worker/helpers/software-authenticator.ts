@@ -9,7 +9,7 @@ async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
+function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
   let at = 0
   for (const part of parts) {
@@ -30,7 +30,7 @@ function derSignature(raw: Uint8Array): Uint8Array {
   const integer = (bytes: Uint8Array) => {
     let start = 0
     while (start < bytes.length - 1 && bytes[start] === 0) start++
-    let body = bytes.slice(start)
+    let body: Uint8Array<ArrayBuffer> = concat(bytes.slice(start))
     if ((body[0] ?? 0) & 0x80) body = concat(new Uint8Array([0]), body)
     return concat(new Uint8Array([0x02, body.length]), body)
   }
@@ -116,7 +116,7 @@ export class SoftwareAuthenticator {
       authenticatorAttachment: 'platform' as const,
       response: {
         clientDataJSON: isoBase64URL.fromBuffer(clientDataJSON),
-        attestationObject: isoBase64URL.fromBuffer(attestationObject),
+        attestationObject: isoBase64URL.fromBuffer(concat(attestationObject)),
         transports: ['internal' as const],
       },
     }

@@ -65,6 +65,7 @@ export async function grantRefreshToken(deps: Deps, client: Client, request: Ref
     scope: asked.values.length > 0 ? asked.values : grant.scope,
     lifetimeSeconds: grant.accessTokenLifetime,
     authTime: grant.authTime,
+    amr: grant.amr,
     sessionId: grant.sessionId,
     jti,
   })

@@ -15,6 +15,7 @@ export interface NewAuthorizationCode {
   nonce: string | undefined
   codeChallenge: string | undefined
   authTime: number
+  amr: readonly string[]
   createdAt: number
   expiresAt: number
 }
@@ -27,8 +28,8 @@ export function insertAuthorizationCodeStatement(
   return db.prepare(
     `INSERT INTO authorization_codes (code_hash, grant_id, tenant_id, client_id, user_id, session_id,
        redirect_uri, scope, nonce, code_challenge, auth_time, created_at, expires_at,
-       redirect_uri_explicit)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`,
+       redirect_uri_explicit, amr)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)`,
     code.codeHash,
     code.grantId,
     code.tenantId,
@@ -43,5 +44,6 @@ export function insertAuthorizationCodeStatement(
     code.createdAt,
     code.expiresAt,
     code.redirectUriExplicit ? 1 : 0,
+    JSON.stringify(code.amr),
   )
 }

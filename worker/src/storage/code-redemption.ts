@@ -28,6 +28,7 @@ export interface ConsumedCode {
   scope: string[]
   nonce: string | null
   authTime: number
+  amr: string[]
   expiresAt: number
 }
 
@@ -40,6 +41,7 @@ interface ConsumedCodeRow {
   scope: string
   nonce: string | null
   auth_time: number
+  amr: string
   expires_at: number
 }
 
@@ -53,6 +55,7 @@ function rowToConsumedCode(row: ConsumedCodeRow): ConsumedCode {
     scope: row.scope.split(' '),
     nonce: row.nonce,
     authTime: row.auth_time,
+    amr: JSON.parse(row.amr) as string[],
     expiresAt: row.expires_at,
   }
 }
@@ -115,7 +118,7 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
       `UPDATE authorization_codes SET consumed_at = ?2, consumed_by = ?3
        WHERE ${CODE_MATCHES} AND consumed_at IS NULL AND expires_at > ?2
        RETURNING grant_id, tenant_id, client_id, user_id, session_id, scope, nonce, auth_time,
-         expires_at`,
+         amr, expires_at`,
       ...binds,
     ),
     db.prepare(
@@ -130,9 +133,10 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
       input.codeHash,
     ),
     db.prepare(
-      `INSERT INTO grants (id, tenant_id, client_id, user_id, session_id, scope, auth_time, created_at,
-         expires_at)
-       SELECT a.grant_id, a.tenant_id, a.client_id, a.user_id, a.session_id, a.scope, a.auth_time, ?2,
+      `INSERT INTO grants (id, tenant_id, client_id, user_id, session_id, scope, auth_time, amr,
+         created_at, expires_at)
+       SELECT a.grant_id, a.tenant_id, a.client_id, a.user_id, a.session_id, a.scope, a.auth_time,
+         a.amr, ?2,
          COALESCE((SELECT expires_at FROM sessions WHERE id = a.session_id), ?2 + c.access_token_lifetime)
        FROM authorization_codes a
          JOIN clients c ON c.id = a.client_id

@@ -10,7 +10,7 @@ export interface PurgeReport {
 /**
  * Deletes what can no longer be used (expired or consumed codes, ended sessions, expired grants
  * with their refresh tokens and access-token records, expired revocations, old failure windows,
- * spent invitations), a week after it stopped mattering. Run by the daily Cron Trigger, in one
+ * spent invitations, passkey challenges), a week after it stopped mattering. Run by the daily Cron Trigger, in one
  * batch; audit events are kept.
  */
 export async function purgeExpired(db: Db, now: number): Promise<PurgeReport> {
@@ -25,6 +25,7 @@ export async function purgeExpired(db: Db, now: number): Promise<PurgeReport> {
     revoked_access_tokens: 'DELETE FROM revoked_access_tokens WHERE expires_at < ?1',
     auth_failures: 'DELETE FROM auth_failures WHERE window_started_at < ?1',
     user_invitations: 'DELETE FROM user_invitations WHERE expires_at < ?1 OR consumed_at < ?1',
+    passkey_challenges: 'DELETE FROM passkey_challenges WHERE expires_at < ?1',
   }
   const results = await db.batch(Object.values(statements).map((sql) => db.prepare(sql, before)))
   return Object.fromEntries(

@@ -54,6 +54,7 @@ export async function issueAuthorizationResponse(
     nonce: request.nonce,
     codeChallenge: request.codeChallenge,
     authTime: session.authTime,
+    amr: session.amr,
     createdAt: now,
     expiresAt: now + AUTHORIZATION_CODE_TTL_SECONDS,
   })
@@ -67,6 +68,7 @@ export async function issueAuthorizationResponse(
     userId: session.userId,
     clientId: request.client.id,
     authTime: session.authTime,
+    amr: session.amr,
     sessionId: session.id,
     nonce: request.nonce,
     code,
