@@ -115,7 +115,7 @@ export class SoftwareAuthenticator {
       clientExtensionResults: {},
       authenticatorAttachment: 'platform' as const,
       response: {
-        clientDataJSON: isoBase64URL.fromBuffer(clientDataJSON),
+        clientDataJSON: isoBase64URL.fromBuffer(concat(clientDataJSON)),
         attestationObject: isoBase64URL.fromBuffer(concat(attestationObject)),
         transports: ['internal' as const],
       },
@@ -143,7 +143,7 @@ export class SoftwareAuthenticator {
       clientExtensionResults: {},
       authenticatorAttachment: 'platform' as const,
       response: {
-        clientDataJSON: isoBase64URL.fromBuffer(clientDataJSON),
+        clientDataJSON: isoBase64URL.fromBuffer(concat(clientDataJSON)),
         authenticatorData: isoBase64URL.fromBuffer(authData),
         signature: isoBase64URL.fromBuffer(derSignature(raw)),
         ...(this.userHandle !== undefined && { userHandle: this.userHandle }),
