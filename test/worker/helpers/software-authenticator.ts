@@ -26,7 +26,7 @@ function uint32(value: number): Uint8Array {
 }
 
 /** WebCrypto's P1363 (r || s) ECDSA signature as the ASN.1 DER WebAuthn uses for ES256. */
-function derSignature(raw: Uint8Array): Uint8Array {
+function derSignature(raw: Uint8Array): Uint8Array<ArrayBuffer> {
   const integer = (bytes: Uint8Array) => {
     let start = 0
     while (start < bytes.length - 1 && bytes[start] === 0) start++
