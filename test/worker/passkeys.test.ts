@@ -345,7 +345,7 @@ describe('passkey sign-in (WebAuthn §7.2)', () => {
     await addPasskey(account, authenticator)
     const first = await passkeySignIn(authenticator)
     const signedInAt = (await idTokenOf(first.response, first.verifier)).auth_time as number
-    for (const overrides of [{ prompt: 'login' }, { max_age: '0' }]) {
+    for (const overrides of [{ prompt: 'login' }, { max_age: '0' }] as Record<string, string>[]) {
       // The last sign-in happened 10 seconds ago, as far as the session knows.
       await env.DB.prepare('UPDATE sessions SET auth_time = ?2 WHERE user_id = ?1')
         .bind(account.userId, signedInAt - 10)
