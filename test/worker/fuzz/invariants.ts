@@ -29,7 +29,7 @@ export const REGISTERED_ERRORS: ReadonlySet<string> = new Set([
 /** RFC 6749 §5.2: error_description characters. */
 const WIRE_SAFE = /^[\x20-\x21\x23-\x5B\x5D-\x7E]*$/
 
-/** The script tags the server writes: the form-post submitter and the passkeys script, same origin. */
+/** The script tags the server writes (same origin): the form-post submitter, the passkeys script. */
 const OWN_SCRIPT = /<script src="\/assets\/(form-post|passkeys)\.js" defer(="")?><\/script>/g
 
 /**
