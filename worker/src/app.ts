@@ -47,6 +47,9 @@ export function createApp(config: Config, services: Services = createServices(co
   app.use(securityHeaders(config.issuer.startsWith('https:')))
   app.use(requestContext(services))
   app.use('/authorize', authorizeRequestLimit())
+  // Each asks D1 to store a challenge: the same per-address budget as authorization requests.
+  app.use('/signin/passkey', authorizeRequestLimit())
+  app.use('/account/passkeys/options', authorizeRequestLimit())
 
   app.route('/.well-known', wellKnownRoutes(config.issuer, config.accessTokenSigningAlg))
   app.route('/authorize', authorizeRoutes())

@@ -59,7 +59,7 @@ describe('users API: passkeys', () => {
     expect(text).not.toContain('cHVibGlj')
     const list = JSON.parse(text) as Page<UserPasskeyResource>
     expect(list.total).toBe(2)
-    expect(list.items[0]).toEqual({
+    expect(list.items.find((passkey) => passkey.id === id)).toEqual({
       id,
       name: 'Laptop',
       createdAt: '2030-03-17T17:46:40.000Z',

@@ -25,7 +25,8 @@ export async function purgeExpired(db: Db, now: number): Promise<PurgeReport> {
     revoked_access_tokens: 'DELETE FROM revoked_access_tokens WHERE expires_at < ?1',
     auth_failures: 'DELETE FROM auth_failures WHERE window_started_at < ?1',
     user_invitations: 'DELETE FROM user_invitations WHERE expires_at < ?1 OR consumed_at < ?1',
-    passkey_challenges: 'DELETE FROM passkey_challenges WHERE expires_at < ?1',
+    // Challenges tell nothing worth keeping, and anyone can ask for one: gone once expired.
+    passkey_challenges: `DELETE FROM passkey_challenges WHERE expires_at < ?1 + ${PURGE_GRACE_SECONDS}`,
   }
   const results = await db.batch(Object.values(statements).map((sql) => db.prepare(sql, before)))
   return Object.fromEntries(
