@@ -133,7 +133,7 @@ describe.runIf(browserAvailable())(
         await page.goto(`${BACKEND}/login`)
         await page.getByLabel('Email').fill('admin@demo.example')
         await page.getByLabel('Password').fill('demo-admin-password')
-        await page.getByRole('button', { name: 'Sign in' }).click()
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click()
         await page.waitForURL(REDIRECT_URI)
         expect(await page.textContent('body'), session.error).toMatch(/^Signed in as /)
       } finally {

@@ -29,7 +29,7 @@ describe.runIf(browserAvailable())('sign-in page in Chromium (accessibility)', (
       expect(await axeViolations(page)).toEqual([])
       await page.getByLabel('Email').fill('nobody@demo.example')
       await page.getByLabel('Password').fill('wrong password')
-      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click()
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('incorrect')
       expect(await axeViolations(page)).toEqual([])
     } finally {

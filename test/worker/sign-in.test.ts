@@ -47,7 +47,10 @@ describe('sign-in page', () => {
     expect(response.headers.get('Referrer-Policy')).toBe('no-referrer')
     expect(response.headers.get('Cache-Control')).toBe('no-store')
     expect(html).not.toMatch(/(src|href)="https?:/)
-    expect(html).not.toContain('<script')
+    // The one script is the same-origin passkeys script (issue 16); never inline script.
+    expect(html.match(/<script[^>]*>/g)).toEqual(['<script src="/assets/passkeys.js" defer="">'])
+    expect(response.headers.get('Content-Security-Policy')).toContain("script-src 'self';")
+    expect(response.headers.get('Content-Security-Policy')).not.toContain('unsafe-inline')
   })
 
   it('A15 escapes reflected values (login_hint "><script>)', async () => {

@@ -11,6 +11,7 @@ import { requestContext } from './middleware/request-context'
 import { authorizeRequestLimit } from './middleware/request-limits'
 import { securityHeaders } from './middleware/security-headers'
 import { accountRoutes } from './routes/account'
+import { accountPasskeyRoutes } from './routes/account-passkeys'
 import { apiRoutes } from './routes/api'
 import { assetRoutes } from './routes/assets'
 import { authorizeRoutes } from './routes/authorize'
@@ -46,6 +47,9 @@ export function createApp(config: Config, services: Services = createServices(co
   app.use(securityHeaders(config.issuer.startsWith('https:')))
   app.use(requestContext(services))
   app.use('/authorize', authorizeRequestLimit())
+  // Each asks D1 to store a challenge: the same per-address budget as authorization requests.
+  app.use('/signin/passkey', authorizeRequestLimit())
+  app.use('/account/passkeys/options', authorizeRequestLimit())
 
   app.route('/.well-known', wellKnownRoutes(config.issuer, config.accessTokenSigningAlg))
   app.route('/authorize', authorizeRoutes())
@@ -58,6 +62,7 @@ export function createApp(config: Config, services: Services = createServices(co
   app.route('/ops', opsRoutes())
   app.route('/api/v1', apiRoutes())
   app.route('/account', accountRoutes())
+  app.route('/account', accountPasskeyRoutes())
   app.route('/assets', assetRoutes())
 
   app.notFound(renderNotFound)

@@ -133,7 +133,7 @@ export async function signInTopLevel(
   await page.getByLabel('Email').fill(ADMIN_EMAIL)
   await page.getByLabel('Password').fill(ADMIN_PASSWORD)
   return navigationTo(page, `${redirectUri}?`, () =>
-    page.getByRole('button', { name: 'Sign in' }).click(),
+    page.getByRole('button', { name: 'Sign in', exact: true }).click(),
   )
 }
 

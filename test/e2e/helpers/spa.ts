@@ -51,7 +51,7 @@ export async function signInThroughSpa(
   await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await page.waitForURL((url) => url.origin === spa && url.pathname !== '/callback', {
     timeout: 20_000,
   })

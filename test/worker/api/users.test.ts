@@ -84,6 +84,7 @@ describe('management API: users', () => {
       enabled: true,
       roleIds: ['account-member'],
       hasPassword: true,
+      passkeys: 0,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       updatedAt: user.createdAt,
     })

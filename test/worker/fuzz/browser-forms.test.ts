@@ -21,6 +21,25 @@ import { expectBrowserAnswer } from './invariants'
 import { RowCountTracker } from './row-counts'
 
 let f: Fixtures
+
+/** An assertion in the JSON form browsers send, for a challenge this server never issued. */
+const FAKE_ASSERTION = JSON.stringify({
+  id: 'AAAAAAAAAAAAAAAAAAAAAA',
+  rawId: 'AAAAAAAAAAAAAAAAAAAAAA',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: {
+    clientDataJSON: btoa(
+      JSON.stringify({ type: 'webauthn.get', challenge: 'bm90LWlzc3VlZA', origin: ISSUER }),
+    )
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, ''),
+    authenticatorData: 'SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ',
+    signature: 'MEUCIQ',
+    userHandle: 'AAAA',
+  },
+})
 const rows = new RowCountTracker()
 
 /** A sign-in form as the server rendered it: its hidden fields and the CSRF cookie. */
@@ -101,7 +120,7 @@ function headersFor(
 }
 
 describe('fuzz: browser forms (sign-in, account, sign-out)', () => {
-  it('A15 the sign-in form answers a page or a 303 to the pending request’s registered URI, never 5xx, never a reflected script, and writes nothing when it refuses', {
+  it('A15 N07 the sign-in form, with a password or a passkey, answers a page or a 303 to the pending request’s registered URI, never 5xx, never a reflected script, and writes nothing when it refuses', {
     timeout: FUZZ_TIMEOUT,
   }, async () => {
     const arbitrary = fc
@@ -117,6 +136,9 @@ describe('fuzz: browser forms (sign-in, account, sign-out)', () => {
             { weight: 1, arbitrary: fc.constant(ADMIN_PASSWORD) },
             { weight: 8, arbitrary: paramValue('wrong password') },
           ),
+          // A passkey's answer instead of the password: well-formed but for a challenge never
+          // issued, malformed JSON, or the wrong shape (issue 16).
+          passkey: paramValue(FAKE_ASSERTION, '{}', '{"id":1,"response":[]}', 'null'),
         }),
         raw: fc.boolean(),
         headers: browserHeaders,

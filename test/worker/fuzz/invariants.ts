@@ -29,8 +29,8 @@ export const REGISTERED_ERRORS: ReadonlySet<string> = new Set([
 /** RFC 6749 §5.2: error_description characters. */
 const WIRE_SAFE = /^[\x20-\x21\x23-\x5B\x5D-\x7E]*$/
 
-/** The only script tag the server writes: the form-post page's same-origin submitter. */
-const OWN_SCRIPT = /<script src="\/assets\/form-post\.js" defer(="")?><\/script>/g
+/** The script tags the server writes (same origin): the form-post submitter, the passkeys script. */
+const OWN_SCRIPT = /<script src="\/assets\/(form-post|passkeys)\.js" defer(="")?><\/script>/g
 
 /**
  * What the hostile values carry: tags and attribute break-outs. Escaped, none of these

@@ -43,6 +43,7 @@ export function buildServerMetadata(issuer: string, accessTokenSigningAlg: strin
       'exp',
       'iat',
       'auth_time',
+      'amr',
       'nonce',
       'azp',
       'sid',

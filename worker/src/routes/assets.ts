@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../context'
 import { FORM_POST_SCRIPT } from '../views/form-post'
+import { PASSKEYS_SCRIPT } from '../views/passkeys-script'
 
 const PAGES_CSS = `
 :root { font-family: system-ui, sans-serif; color-scheme: light dark; line-height: 1.5 }
@@ -16,6 +17,10 @@ button { font: inherit; font-weight: 600; padding: .6rem; border-radius: .4rem; 
 button.secondary { background: transparent; color: inherit; border: 1px solid #8888 }
 input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px }
 .alert { border-left: 4px solid #c62828; padding: .5rem .75rem; background: #c628281a }
+.or { margin: 1rem 0 .5rem; text-align: center }
+.passkey button { width: 100% }
+.passkeys { padding: 0; list-style: none; display: grid; gap: 1rem }
+.passkeys h3 { margin: 0; font-size: 1.05rem }
 .note { color: light-dark(#444, #c8c8c8); font-size: .9em }
 `
 
@@ -32,6 +37,12 @@ export function assetRoutes() {
     c.body(FORM_POST_SCRIPT, 200, {
       'Content-Type': 'text/javascript; charset=utf-8',
       'Cache-Control': 'public, max-age=86400',
+    }),
+  )
+  app.get('/passkeys.js', (c) =>
+    c.body(PASSKEYS_SCRIPT, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=3600',
     }),
   )
   return app

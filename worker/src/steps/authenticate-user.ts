@@ -1,7 +1,13 @@
 import { hashPassword, needsRehash, verifyPassword } from '../crypto/password'
 import type { Deps } from '../deps'
 import { addressKey } from '../domain/address-key'
-import { type AttemptCounter, failureKeys, releaseAttempt } from '../storage/auth-failures'
+import { PASSWORD_AMR } from '../domain/passkeys'
+import {
+  type AttemptCounter,
+  failureKeys,
+  type Reservation,
+  releaseAttempt,
+} from '../storage/auth-failures'
 import { reserveSignInAttempt } from '../storage/sign-in'
 import { setUserPasswordHash } from '../storage/users'
 
@@ -15,7 +21,8 @@ export const ADDRESS_SIGN_IN_FAILURE_WINDOW_SECONDS = 60
 export const SIGN_IN_FAILURE_ALERT = 20
 
 export type SignInResult =
-  | { ok: true; userId: string }
+  /** `amr`: how the user authenticated (RFC 8176 values). */
+  | { ok: true; userId: string; amr: readonly string[] }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
 
@@ -38,7 +45,32 @@ export async function authenticateUser(
   ip: string,
 ): Promise<SignInResult> {
   const now = deps.now()
-  const address = addressKey(ip)
+  const { counters, fromHere, total } = signInCounters(tenantId, email, addressKey(ip))
+  const attempt = await reserveSignInAttempt(deps.db, tenantId, email, counters, now)
+  if (attempt.reservation === undefined) return throttled(attempt.refusedUntil, now)
+
+  // An unknown email costs the same PBKDF2 work as a wrong password, so time tells nothing.
+  const { user, reservation } = attempt
+  const matches = await verifyPassword(
+    password,
+    user?.passwordHash ?? (await deps.decoyPasswordHash()),
+  )
+  if (matches && user?.enabled === true && user.passwordHash !== null) {
+    await releaseAttempt(deps.db, reservation, [fromHere])
+    if (needsRehash(user.passwordHash)) {
+      await setUserPasswordHash(deps.db, user.id, await hashPassword(password), now)
+    }
+    return { ok: true, userId: user.id, amr: PASSWORD_AMR }
+  }
+  return signInFailed(deps, reservation, total, { tenantId, ip })
+}
+
+/**
+ * The failure counters of a sign-in to the account `email` of a tenant from an address key: the
+ * account from this address (locks out), the address across accounts (locks out), the account's
+ * total (alert only). `fromHere` is given back on success. Passkey sign-ins count under the same.
+ */
+export function signInCounters(tenantId: string, email: string, address: string) {
   const fromHere = failureKeys.accountFrom(tenantId, email, address)
   const total = failureKeys.account(tenantId, email)
   const counters: AttemptCounter[] = [
@@ -54,31 +86,28 @@ export async function authenticateUser(
     },
     { key: total, maxFailures: null, windowSeconds: SIGN_IN_FAILURE_WINDOW_SECONDS },
   ]
-  const attempt = await reserveSignInAttempt(deps.db, tenantId, email, counters, now)
-  if (attempt.reservation === undefined) {
-    return {
-      ok: false,
-      reason: 'throttled',
-      retryAfterSeconds: Math.max(1, attempt.refusedUntil - now),
-    }
-  }
+  return { counters, fromHere, total }
+}
 
-  // An unknown email costs the same PBKDF2 work as a wrong password, so time tells nothing.
-  const { user, reservation } = attempt
-  const matches = await verifyPassword(
-    password,
-    user?.passwordHash ?? (await deps.decoyPasswordHash()),
-  )
-  if (matches && user?.enabled === true && user.passwordHash !== null) {
-    await releaseAttempt(deps.db, reservation, [fromHere])
-    if (needsRehash(user.passwordHash)) {
-      await setUserPasswordHash(deps.db, user.id, await hashPassword(password), now)
-    }
-    return { ok: true, userId: user.id }
-  }
+/** The answer to a sign-in refused by its counters, with when it may be tried again. */
+export function throttled(refusedUntil: number, now: number): SignInResult {
+  return { ok: false, reason: 'throttled', retryAfterSeconds: Math.max(1, refusedUntil - now) }
+}
+
+/** A failed sign-in, whose reserved attempt stays counted; raises the alert at the threshold. */
+export function signInFailed(
+  deps: Deps,
+  reservation: Reservation,
+  total: string,
+  facts: { tenantId: string; ip: string },
+): SignInResult {
   const failures = reservation.get(total)?.failures
   if (failures === SIGN_IN_FAILURE_ALERT) {
-    deps.log.warn('user.sign_in_failures', { tenantId, total: failures, ip })
+    deps.log.warn('user.sign_in_failures', {
+      tenantId: facts.tenantId,
+      total: failures,
+      ip: facts.ip,
+    })
   }
   return { ok: false, reason: 'invalid' }
 }

@@ -20,7 +20,7 @@ export const SESSION_COOKIE_OPTIONS = {
 } as const satisfies CookieOptions
 
 /**
- * Starts a browser session after a successful sign-in: a 256-bit secret for the route to set in
+ * Starts a browser session after a successful sign-in (`amr`: how the user authenticated): a 256-bit secret for the route to set in
  * the session cookie ({@link SESSION_COOKIE_OPTIONS}), only its hash in D1 with `auth_time`, an
  * idle and an absolute expiry.
  */
@@ -28,6 +28,7 @@ export async function createSession(
   deps: Deps,
   tenantId: string,
   userId: string,
+  amr: readonly string[],
 ): Promise<{ session: SessionWithUser; secret: string }> {
   const now = deps.now()
   const secret = randomToken()
@@ -36,6 +37,7 @@ export async function createSession(
     tenantId,
     userId,
     authTime: now,
+    amr,
     createdAt: now,
     lastSeenAt: now,
     idleExpiresAt: now + SESSION_IDLE_SECONDS,

@@ -63,6 +63,7 @@ export async function grantAuthorizationCode(
     scope: code.scope,
     lifetimeSeconds: client.accessTokenLifetime,
     authTime: code.authTime,
+    amr: code.amr,
     sessionId: code.sessionId,
     nonce: code.nonce,
     jti,

@@ -78,6 +78,7 @@ export async function grantRefreshToken(
     scope: asked.values.length > 0 ? asked.values : grant.scope,
     lifetimeSeconds: grant.accessTokenLifetime,
     authTime: grant.authTime,
+    amr: grant.amr,
     sessionId: grant.sessionId,
     jti,
     jkt,

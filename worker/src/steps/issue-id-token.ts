@@ -9,6 +9,8 @@ export interface IdTokenInput {
   userId: string
   clientId: string
   authTime: number
+  /** How the user authenticated: RFC 8176 values (`pwd`; `hwk`/`swk`, `pop`... for passkeys). */
+  amr?: readonly string[]
   sessionId: string | null
   nonce?: string | null
   /** The authorization code issued with this ID token in the front channel (hybrid flow). */
@@ -17,7 +19,7 @@ export interface IdTokenInput {
 
 /**
  * Signs an ID token with RS256, the algorithm every OpenID relying party must support (OIDC Core
- * §15.1): `iss sub aud exp iat auth_time azp`, `nonce` when the request had one (§3.1.3.6), `sid`,
+ * §15.1): `iss sub aud exp iat auth_time amr azp`, `nonce` when the request had one (§3.1.3.6), `sid`,
  * and `c_hash` when a code travels with it (§3.3.2.11). Profile and email claims are served by
  * userinfo, not put here (§5.4, checklist G06).
  * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#ServerMTI OIDC Core §15.1}
@@ -25,6 +27,7 @@ export interface IdTokenInput {
  * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#HybridIDToken
  *   OIDC Core §3.3.2.11}
  * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims OIDC Core §5.4}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc8176#section-2 RFC 8176 §2}
  */
 export async function issueIdToken(deps: Deps, input: IdTokenInput): Promise<string> {
   const { config, keyring } = deps
@@ -37,6 +40,7 @@ export async function issueIdToken(deps: Deps, input: IdTokenInput): Promise<str
     exp: iat + ID_TOKEN_LIFETIME_SECONDS,
     iat,
     auth_time: input.authTime,
+    ...(input.amr !== undefined && input.amr.length > 0 && { amr: [...input.amr] }),
     azp: input.clientId,
     ...(input.sessionId !== null && { sid: input.sessionId }),
     ...(input.nonce != null && { nonce: input.nonce }),

@@ -11,6 +11,8 @@ export interface UserTokensInput {
   scope: readonly string[]
   lifetimeSeconds: number
   authTime: number
+  /** How the user authenticated (RFC 8176), for the ID token. */
+  amr: readonly string[]
   sessionId: string | null
   /** The nonce of the authorization request (code exchange only; never on refresh, F06). */
   nonce?: string | null
@@ -46,6 +48,7 @@ export async function issueUserTokens(deps: Deps, input: UserTokensInput) {
         userId: input.userId,
         clientId: input.clientId,
         authTime: input.authTime,
+        amr: input.amr,
         sessionId: input.sessionId,
         nonce: input.nonce ?? null,
       })

@@ -17,6 +17,7 @@ export interface NewAuthorizationCode {
   /** The thumbprint of the DPoP key the token request must prove (RFC 9449 §10). */
   dpopJkt: string | undefined
   authTime: number
+  amr: readonly string[]
   createdAt: number
   expiresAt: number
 }
@@ -29,8 +30,8 @@ export function insertAuthorizationCodeStatement(
   return db.prepare(
     `INSERT INTO authorization_codes (code_hash, grant_id, tenant_id, client_id, user_id, session_id,
        redirect_uri, scope, nonce, code_challenge, auth_time, created_at, expires_at,
-       redirect_uri_explicit, dpop_jkt)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)`,
+       redirect_uri_explicit, dpop_jkt, amr)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)`,
     code.codeHash,
     code.grantId,
     code.tenantId,
@@ -46,5 +47,6 @@ export function insertAuthorizationCodeStatement(
     code.expiresAt,
     code.redirectUriExplicit ? 1 : 0,
     code.dpopJkt ?? null,
+    JSON.stringify(code.amr),
   )
 }

@@ -30,6 +30,7 @@ export interface ConsumedCode {
   scope: string[]
   nonce: string | null
   authTime: number
+  amr: string[]
   expiresAt: number
 }
 
@@ -42,6 +43,7 @@ interface ConsumedCodeRow {
   scope: string
   nonce: string | null
   auth_time: number
+  amr: string
   expires_at: number
 }
 
@@ -55,6 +57,7 @@ function rowToConsumedCode(row: ConsumedCodeRow): ConsumedCode {
     scope: row.scope.split(' '),
     nonce: row.nonce,
     authTime: row.auth_time,
+    amr: JSON.parse(row.amr) as string[],
     expiresAt: row.expires_at,
   }
 }
@@ -123,7 +126,7 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
       `UPDATE authorization_codes SET consumed_at = ?2, consumed_by = ?3
        WHERE ${CODE_MATCHES} AND consumed_at IS NULL AND expires_at > ?2
        RETURNING grant_id, tenant_id, client_id, user_id, session_id, scope, nonce, auth_time,
-         expires_at`,
+         amr, expires_at`,
       ...binds,
     ),
     db.prepare(
@@ -138,9 +141,10 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
       input.codeHash,
     ),
     db.prepare(
-      `INSERT INTO grants (id, tenant_id, client_id, user_id, session_id, scope, auth_time, created_at,
-         expires_at, dpop_jkt)
-       SELECT a.grant_id, a.tenant_id, a.client_id, a.user_id, a.session_id, a.scope, a.auth_time, ?2,
+      `INSERT INTO grants (id, tenant_id, client_id, user_id, session_id, scope, auth_time, amr,
+         created_at, expires_at, dpop_jkt)
+       SELECT a.grant_id, a.tenant_id, a.client_id, a.user_id, a.session_id, a.scope, a.auth_time,
+         a.amr, ?2,
          COALESCE((SELECT expires_at FROM sessions WHERE id = a.session_id), ?2 + c.access_token_lifetime),
          ?5
        FROM authorization_codes a

@@ -10,7 +10,8 @@ export interface PurgeReport {
 /**
  * Deletes what can no longer be used (expired or consumed codes, ended sessions, expired grants
  * with their refresh tokens and access-token records, expired revocations, old failure windows,
- * spent invitations), a week after it stopped mattering; DPoP proof jtis as soon as they expire. Run by the daily Cron Trigger, in one
+ * spent invitations), a week after it stopped mattering; DPoP proof jtis and passkey challenges
+ * as soon as they expire. Run by the daily Cron Trigger, in one
  * batch; audit events are kept.
  */
 export async function purgeExpired(db: Db, now: number): Promise<PurgeReport> {
@@ -27,6 +28,8 @@ export async function purgeExpired(db: Db, now: number): Promise<PurgeReport> {
     user_invitations: 'DELETE FROM user_invitations WHERE expires_at < ?1 OR consumed_at < ?1',
     // A proof's jti matters only while its iat is in the window: deleted once expired, no grace.
     dpop_proofs: `DELETE FROM dpop_proofs WHERE expires_at < ?1 + ${PURGE_GRACE_SECONDS}`,
+    // Challenges tell nothing worth keeping, and anyone can ask for one: gone once expired.
+    passkey_challenges: `DELETE FROM passkey_challenges WHERE expires_at < ?1 + ${PURGE_GRACE_SECONDS}`,
   }
   const results = await db.batch(Object.values(statements).map((sql) => db.prepare(sql, before)))
   return Object.fromEntries(

@@ -27,6 +27,7 @@ export interface RefreshedGrant {
   /** The grant's scope (the new refresh token keeps it, RFC 6749 §6). */
   scope: string[]
   authTime: number
+  amr: string[]
   accessTokenLifetime: number
   roleIds: string[]
 }
@@ -38,6 +39,7 @@ interface RefreshedGrantRow {
   session_id: string | null
   scope: string
   auth_time: number
+  amr: string
   access_token_lifetime: number
   role_ids: string
 }
@@ -50,6 +52,7 @@ function rowToRefreshedGrant(row: RefreshedGrantRow): RefreshedGrant {
     sessionId: row.session_id,
     scope: row.scope.split(' '),
     authTime: row.auth_time,
+    amr: JSON.parse(row.amr) as string[],
     accessTokenLifetime: row.access_token_lifetime,
     roleIds: JSON.parse(row.role_ids) as string[],
   }
@@ -127,7 +130,7 @@ export async function rotateRefreshToken(
     ),
     db.prepare(
       `SELECT g.id AS grant_id, g.tenant_id, g.user_id, g.session_id, g.scope, g.auth_time,
-         c.access_token_lifetime,
+         g.amr, c.access_token_lifetime,
          (SELECT json_group_array(role_id) FROM user_roles WHERE user_id = g.user_id) AS role_ids
        FROM refresh_tokens r JOIN grants g ON g.id = r.grant_id JOIN clients c ON c.id = r.client_id
        WHERE r.token_hash = ?1`,

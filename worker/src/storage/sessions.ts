@@ -6,6 +6,8 @@ export interface Session {
   tenantId: string
   userId: string
   authTime: number
+  /** How the user authenticated (RFC 8176 `amr` values). */
+  amr: readonly string[]
   createdAt: number
   lastSeenAt: number
   idleExpiresAt: number
@@ -22,6 +24,7 @@ interface SessionRow {
   tenant_id: string
   user_id: string
   auth_time: number
+  amr: string
   created_at: number
   last_seen_at: number
   idle_expires_at: number
@@ -34,6 +37,7 @@ const rowToSession = (row: SessionRow): SessionWithUser => ({
   tenantId: row.tenant_id,
   userId: row.user_id,
   authTime: row.auth_time,
+  amr: JSON.parse(row.amr) as string[],
   createdAt: row.created_at,
   lastSeenAt: row.last_seen_at,
   idleExpiresAt: row.idle_expires_at,
@@ -68,8 +72,8 @@ export async function findLiveSession(db: Db, secretHash: string, now: number) {
 export async function insertSession(db: Db, session: Session, secretHash: string): Promise<void> {
   await db.run(
     `INSERT INTO sessions (id, secret_hash, tenant_id, user_id, auth_time, created_at, last_seen_at,
-       idle_expires_at, expires_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
+       idle_expires_at, expires_at, amr)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
     session.id,
     secretHash,
     session.tenantId,
@@ -79,6 +83,7 @@ export async function insertSession(db: Db, session: Session, secretHash: string
     session.lastSeenAt,
     session.idleExpiresAt,
     session.expiresAt,
+    JSON.stringify(session.amr),
   )
 }
 

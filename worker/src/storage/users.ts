@@ -28,20 +28,27 @@ const SELECT_USER = `
 /** A user as the management API shows it: never the hash, only whether there is one. */
 export interface UserRecord extends User {
   hasPassword: boolean
+  /** How many passkeys the user holds. */
+  passkeyCount: number
 }
 
 /** The columns of a record: the hash itself never leaves D1 on this path. */
 const SELECT_USER_RECORD = `
   SELECT u.id, u.tenant_id, u.email, u.name, u.enabled, u.created_at, u.updated_at,
     u.password_hash IS NOT NULL AS has_password,
+    (SELECT COUNT(*) FROM passkeys p WHERE p.user_id = u.id) AS passkey_count,
     (SELECT json_group_array(r.role_id) FROM user_roles r WHERE r.user_id = u.id) AS role_ids
   FROM users u`
 
-type UserRecordRow = Omit<UserRow, 'password_hash'> & { has_password: number }
+type UserRecordRow = Omit<UserRow, 'password_hash'> & {
+  has_password: number
+  passkey_count: number
+}
 
 const rowToUserRecord = (row: UserRecordRow): UserRecord => ({
   ...rowToUser({ ...row, password_hash: null }),
   hasPassword: row.has_password === 1,
+  passkeyCount: row.passkey_count,
 })
 
 const rowToUser = (row: UserRow): User => ({

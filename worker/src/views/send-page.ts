@@ -7,6 +7,8 @@ export interface PageOptions {
   status?: ContentfulStatusCode
   /** Origins a form on the page may end up at (its submission's redirect), beside this one. */
   formTargets?: readonly string[]
+  /** The page loads the same-origin passkeys script (and may fetch from this origin). */
+  script?: boolean
 }
 
 /**
@@ -21,7 +23,7 @@ export function sendPage(
   body: HtmlEscapedString | Promise<HtmlEscapedString>,
   options: PageOptions = {},
 ): Response | Promise<Response> {
-  c.header('Content-Security-Policy', pageCsp(options.formTargets))
+  c.header('Content-Security-Policy', pageCsp(options.formTargets, options.script))
   c.header('Cache-Control', 'no-store')
   return c.html(body, options.status ?? 200)
 }

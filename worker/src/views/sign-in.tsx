@@ -13,17 +13,20 @@ export interface SignInProps {
 /**
  * The sign-in form: labelled `Email` and `Password` inputs and a `Sign in` button (the product
  * contract), the application's name, the error in an alert region the inputs point to, browser
- * autofill hints, keyboard order = reading order. No script, no third-party resource.
+ * autofill hints, keyboard order = reading order. No third-party resource. The same-origin
+ * passkeys script shows `Sign in with a passkey` and offers passkeys in the `Email` field's
+ * autofill (conditional mediation) where the browser supports them; without it, the password
+ * form works alone.
  */
 export const SignIn: FC<SignInProps> = ({ clientName, interaction, csrf, email, error }) => (
-  <Layout title="Sign in">
+  <Layout title="Sign in" script>
     <p class="client">to continue to {clientName}</p>
     {error !== undefined && (
       <p class="alert" role="alert" id="sign-in-error">
         {error}
       </p>
     )}
-    <form method="post" action="/signin" novalidate>
+    <form method="post" action="/signin" novalidate id="sign-in-form">
       <input type="hidden" name="interaction" value={interaction} />
       <input type="hidden" name="csrf" value={csrf} />
       <label>
@@ -32,7 +35,7 @@ export const SignIn: FC<SignInProps> = ({ clientName, interaction, csrf, email, 
           type="email"
           name="email"
           value={email}
-          autocomplete="username"
+          autocomplete="username webauthn"
           required
           autofocus
           aria-describedby={error === undefined ? undefined : 'sign-in-error'}
@@ -52,5 +55,12 @@ export const SignIn: FC<SignInProps> = ({ clientName, interaction, csrf, email, 
       </label>
       <button type="submit">Sign in</button>
     </form>
+    <div id="passkey-sign-in" class="passkey" hidden>
+      <p class="or">or</p>
+      <button type="button" class="secondary" id="passkey-button">
+        Sign in with a passkey
+      </button>
+      <p role="status" class="note" id="passkey-status" />
+    </div>
   </Layout>
 )

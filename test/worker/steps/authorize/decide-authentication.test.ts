@@ -12,6 +12,7 @@ const session = (overrides: Partial<SessionWithUser> = {}): SessionWithUser => (
   tenantId: TENANT,
   userId: 'user-1',
   authTime: NOW - 600,
+  amr: ['pwd'],
   createdAt: NOW - 600,
   lastSeenAt: NOW - 60,
   idleExpiresAt: NOW + 3600,

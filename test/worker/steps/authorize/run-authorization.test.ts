@@ -15,7 +15,9 @@ let secret: string
 beforeAll(async () => {
   await seedDemoTenant()
   const userId = await createUser(`step-${crypto.randomUUID()}@demo.example`, 'step password 42')
-  ;({ secret } = await createSession(testDeps({ now: () => SIGNED_IN }), TENANT_ID, userId))
+  ;({ secret } = await createSession(testDeps({ now: () => SIGNED_IN }), TENANT_ID, userId, [
+    'pwd',
+  ]))
 })
 
 /** Runs the pipeline at `now` with the browser's session and a valid SPA request. */

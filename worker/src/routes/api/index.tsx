@@ -11,6 +11,7 @@ import { registerSecretRoutes } from './client-secrets'
 import { registerClientRoutes } from './clients'
 import { requireAdministrator } from './require-administrator'
 import { registerRoleRoutes } from './roles'
+import { registerUserPasskeyRoutes } from './user-passkeys'
 import { registerUserRoutes } from './users'
 
 const DOCUMENT = {
@@ -66,6 +67,7 @@ export function apiRoutes() {
   registerSecretRoutes(api, 'hybrid')
   registerRoleRoutes(api)
   registerUserRoutes(api)
+  registerUserPasskeyRoutes(api)
   registerAuditRoutes(api)
 
   let document: OpenApiDocument | undefined

@@ -3,7 +3,14 @@ import type { AuditEvent } from './audit-schemas'
 import type { CreatedSecret, clientSchemas, FirstSecret, Secret } from './client-schemas'
 import type { Role, RoleInput } from './role-schemas'
 import type { list, Problem } from './schemas'
-import type { CreatedUser, CreateUser, PasswordResetLink, ReplaceUser, User } from './user-schemas'
+import type {
+  CreatedUser,
+  CreateUser,
+  PasswordResetLink,
+  ReplaceUser,
+  User,
+  UserPasskey,
+} from './user-schemas'
 
 // The management API's resources as TypeScript types, inferred from the zod schemas that
 // validate the requests and generate the OpenAPI document: the one place the SPA and the tests
@@ -40,6 +47,8 @@ export type UserCreate = z.output<typeof CreateUser>
 /** A replace (PUT) body of a user, after validation. */
 export type UserReplace = z.output<typeof ReplaceUser>
 export type PasswordResetLinkResource = z.infer<typeof PasswordResetLink>
+/** A user's passkey as administrators see it (never its public key). */
+export type UserPasskeyResource = z.infer<typeof UserPasskey>
 
 export type AuditEventResource = z.infer<typeof AuditEvent>
 

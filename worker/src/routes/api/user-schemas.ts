@@ -44,6 +44,7 @@ export const ReplaceUser = z
     roleIds: RoleIds,
     id: readBack.id,
     hasPassword: z.boolean().optional(),
+    passkeys: z.number().optional(),
     createdAt: readBack.createdAt,
     updatedAt: readBack.updatedAt,
   })
@@ -58,6 +59,10 @@ const userShape = {
   createdAt: Timestamp,
   updatedAt: Timestamp,
   hasPassword: z.boolean().openapi({ description: 'Whether the user has set a password yet' }),
+  passkeys: z
+    .number()
+    .int()
+    .openapi({ description: 'How many passkeys the user holds (list them at .../passkeys)' }),
 }
 
 export const User = z.object(userShape).openapi('User')
@@ -73,6 +78,23 @@ export const CreatedUser = z
   .openapi('CreatedUser')
 
 export const UserList = list(User, 'UserList')
+
+/** A passkey as administrators see it: never its public key. */
+export const UserPasskey = z
+  .object({
+    id: z.string().openapi({ description: 'The credential id (base64url)' }),
+    name: z.string(),
+    createdAt: Timestamp,
+    lastUsedAt: Timestamp.nullable(),
+    backupEligible: z
+      .boolean()
+      .openapi({ description: 'The authenticator may sync or back it up (a synced passkey)' }),
+    backedUp: z.boolean(),
+    transports: z.array(z.string()),
+  })
+  .openapi('UserPasskey')
+
+export const UserPasskeyList = list(UserPasskey, 'UserPasskeyList')
 
 export const SetPassword = z.strictObject({ password: Password }).openapi('SetUserPassword')
 

@@ -60,6 +60,7 @@ const toUserResource = (user: UserRecord): UserResource => ({
   createdAt: isoTime(user.createdAt),
   updatedAt: isoTime(user.updatedAt),
   hasPassword: user.hasPassword,
+  passkeys: user.passkeyCount,
 })
 
 /** A user from a validated create or replace body. */
@@ -158,6 +159,7 @@ export function registerUserRoutes(api: OpenAPIHono<AppEnv>) {
       const created: CreatedUserResource = toUserResource({
         ...user,
         hasPassword: passwordHash !== null,
+        passkeyCount: 0,
       })
       if (link !== undefined) {
         created.invitationUrl = link.url
@@ -217,7 +219,14 @@ export function registerUserRoutes(api: OpenAPIHono<AppEnv>) {
         write: (audit) => replaceUser(admin.deps.db, user, audit),
         refusals: { 'duplicate-email': duplicateEmail(body.email), 'not-found': notFound(userId) },
       })
-      return c.json(toUserResource({ ...user, hasPassword: existing.hasPassword }), 200)
+      return c.json(
+        toUserResource({
+          ...user,
+          hasPassword: existing.hasPassword,
+          passkeyCount: existing.passkeyCount,
+        }),
+        200,
+      )
     },
   )
 

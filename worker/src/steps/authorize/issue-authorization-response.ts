@@ -57,6 +57,7 @@ export async function issueAuthorizationResponse(
     codeChallenge: request.codeChallenge,
     dpopJkt: request.dpopJkt,
     authTime: session.authTime,
+    amr: session.amr,
     createdAt: now,
     expiresAt: now + AUTHORIZATION_CODE_TTL_SECONDS,
   })
@@ -70,6 +71,7 @@ export async function issueAuthorizationResponse(
     userId: session.userId,
     clientId: request.client.id,
     authTime: session.authTime,
+    amr: session.amr,
     sessionId: session.id,
     nonce: request.nonce,
     code,
