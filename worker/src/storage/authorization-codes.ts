@@ -16,6 +16,10 @@ export interface NewAuthorizationCode {
   codeChallenge: string | undefined
   /** The thumbprint of the DPoP key the token request must prove (RFC 9449 §10). */
   dpopJkt: string | undefined
+  /** The resource identifiers the request named (RFC 8707), or undefined for none. */
+  resources: readonly string[] | undefined
+  /** Whether one of them requires DPoP: then the code is redeemed only with a proof. */
+  requireDpop: boolean
   authTime: number
   createdAt: number
   expiresAt: number
@@ -29,8 +33,8 @@ export function insertAuthorizationCodeStatement(
   return db.prepare(
     `INSERT INTO authorization_codes (code_hash, grant_id, tenant_id, client_id, user_id, session_id,
        redirect_uri, scope, nonce, code_challenge, auth_time, created_at, expires_at,
-       redirect_uri_explicit, dpop_jkt)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)`,
+       redirect_uri_explicit, dpop_jkt, resources, require_dpop)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)`,
     code.codeHash,
     code.grantId,
     code.tenantId,
@@ -46,5 +50,7 @@ export function insertAuthorizationCodeStatement(
     code.expiresAt,
     code.redirectUriExplicit ? 1 : 0,
     code.dpopJkt ?? null,
+    code.resources === undefined ? null : JSON.stringify(code.resources),
+    code.requireDpop ? 1 : 0,
   )
 }
