@@ -36,7 +36,7 @@ const FIELDS = {
       description:
         'The resource indicator (RFC 8707): an absolute https URL without fragment, which ' +
         'clients send as `resource` and which becomes the access token `aud`',
-      example: 'https://mcp.example.com/mcp',
+      example: 'http://localhost:8788/mcp',
     }),
   name: Name,
   scopes: z
