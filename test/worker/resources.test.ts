@@ -30,6 +30,7 @@ import {
   adminToken,
   api,
   basic,
+  d1RoundTrips,
   readProblem,
   seedDemoTenant,
   TENANT_ID,
@@ -245,6 +246,14 @@ describe('resource at the token endpoint: client credentials (RFC 8707 §2)', ()
       expect(body.scope).toBe('api')
       expect((await api(body.access_token, 'GET', '/roles')).status).toBe(200)
     }
+  })
+
+  it('costs one D1 round trip more than a token without resource (the resource read)', async () => {
+    const resource = await createResource()
+    const plain = d1RoundTrips(await clientCredentials([]))
+    expect(d1RoundTrips(await clientCredentials([resource.identifier]))).toBe(plain + 1)
+    // The management API needs no read.
+    expect(d1RoundTrips(await clientCredentials([`${ISSUER}/api`]))).toBe(plain)
   })
 
   it('gives a resource that requires DPoP only bound tokens (RFC 9449)', async () => {
