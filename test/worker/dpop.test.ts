@@ -33,6 +33,7 @@ import { fetchWorker, ISSUER, testApp, testConfig, testDb } from './helpers/work
 const ADMIN = basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET)
 const API_PATH = `/api/v1/tenants/${TENANT_ID}/roles`
 const ALGS = 'algs="ES256 EdDSA RS256 PS256"'
+const API_METADATA = `resource_metadata="${ISSUER}/.well-known/oauth-protected-resource/api/v1"`
 
 interface TokenAnswer {
   access_token: string
@@ -204,7 +205,7 @@ describe('DPoP at the resources of this server (RFC 9449 §7)', () => {
     })
     expect(response.status).toBe(401)
     expect(response.headers.get('WWW-Authenticate')).toBe(
-      `DPoP realm="api", ${ALGS}, error="invalid_token"`,
+      `DPoP realm="api", ${ALGS}, error="invalid_token", ${API_METADATA}`,
     )
   })
 
@@ -238,7 +239,7 @@ describe('DPoP at the resources of this server (RFC 9449 §7)', () => {
     const response = await apiWithDpop(access_token, key, { nonce: 'stale-or-forged' })
     expect(response.status).toBe(401)
     expect(response.headers.get('WWW-Authenticate')).toBe(
-      `DPoP realm="api", ${ALGS}, error="use_dpop_nonce"`,
+      `DPoP realm="api", ${ALGS}, error="use_dpop_nonce", ${API_METADATA}`,
     )
     const nonce = response.headers.get('DPoP-Nonce') ?? ''
     expect(nonce).not.toBe('')
@@ -286,7 +287,9 @@ describe('DPoP at the resources of this server (RFC 9449 §7)', () => {
     expect(asDpop.status).toBe(401)
     expect(asDpop.headers.get('WWW-Authenticate')).toContain('error="invalid_token"')
     const bad = await fetchWorker(API_PATH, { headers: { Authorization: 'Bearer nope' } })
-    expect(bad.headers.get('WWW-Authenticate')).toBe('Bearer realm="api", error="invalid_token"')
+    expect(bad.headers.get('WWW-Authenticate')).toBe(
+      `Bearer realm="api", error="invalid_token", ${API_METADATA}`,
+    )
   })
 })
 

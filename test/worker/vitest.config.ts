@@ -35,7 +35,13 @@ export default defineConfig(async () => {
     ],
     // The deployed bundle's zod (wrangler.toml `alias`), so the tests run the code that ships.
     resolve: {
-      alias: [{ find: /^zod$/, replacement: path.join(root, 'worker/src/bundle/zod.ts') }],
+      alias: [
+        { find: /^zod$/, replacement: path.join(root, 'worker/src/bundle/zod.ts') },
+        {
+          find: /^@peculiar\/x509$/,
+          replacement: path.join(root, 'worker/src/bundle/peculiar-x509.ts'),
+        },
+      ],
     },
     test: {
       name: 'worker',

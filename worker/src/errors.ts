@@ -9,6 +9,7 @@ import type { RedirectTarget } from './domain/redirect-uri'
  * @see {@link https://www.rfc-editor.org/rfc/rfc6750#section-3.1 RFC 6750 §3.1}
  * @see {@link https://www.rfc-editor.org/rfc/rfc7009#section-2.2.1 RFC 7009 §2.2.1}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9449#section-12.2 RFC 9449 §12.2}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc8707#section-2 RFC 8707 §2}
  */
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -30,6 +31,7 @@ export type OAuthErrorCode =
   | 'unsupported_token_type'
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
+  | 'invalid_target'
 
 const DEFAULT_STATUS: Partial<Record<OAuthErrorCode, ContentfulStatusCode>> = {
   invalid_client: 401,

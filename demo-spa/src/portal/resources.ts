@@ -3,6 +3,7 @@
 // OpenAPI document: a type-only import, erased from the bundle.
 
 import type {
+  ResourceResource as ApiResource,
   AuditEventResource as AuditEvent,
   ClientResource as Client,
   ClientType,
@@ -16,6 +17,7 @@ import type {
 } from '../../../worker/src/routes/api/resource-types'
 
 export type {
+  ApiResource,
   AuditEvent,
   Client,
   ClientType,

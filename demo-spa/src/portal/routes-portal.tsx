@@ -4,6 +4,7 @@ import { AddClientPage } from './add-client-page'
 import { AuditPage } from './audit-page'
 import { ClientDetailsPage } from './client-details-page'
 import { ClientsPage } from './clients-page'
+import { ResourcesPage } from './resources-page'
 import { RolesPage } from './roles-page'
 import { portalView } from './ui/mount'
 import { UsersPage } from './users-page'
@@ -15,5 +16,6 @@ export const PORTAL_ROUTES: RouteDefinition<View>[] = [
   { pattern: '/clients/:type/:id', view: portalView('Client', ClientDetailsPage) },
   { pattern: '/roles', view: portalView('Roles', RolesPage) },
   { pattern: '/users', view: portalView('Users', UsersPage) },
+  { pattern: '/resources', view: portalView('Resources', ResourcesPage) },
   { pattern: '/audit', view: portalView('Audit log', AuditPage) },
 ]

@@ -7,6 +7,7 @@ const PORTAL_LINKS: [href: string, label: string][] = [
   ['/clients', 'Clients'],
   ['/roles', 'Roles'],
   ['/users', 'Users'],
+  ['/resources', 'Resources'],
   ['/audit', 'Audit log'],
 ]
 

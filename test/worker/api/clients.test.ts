@@ -20,7 +20,7 @@ import {
   TENANT_ID,
   tokenRequest,
 } from '../helpers/tenant'
-import { fetchWorker, OPS_AUTH } from '../helpers/worker'
+import { fetchWorker, ISSUER, OPS_AUTH } from '../helpers/worker'
 import { CONTROL_CHARACTER_NAMES, TEXT_NAMES } from './control-names'
 
 let admin: string
@@ -368,7 +368,10 @@ describe('management API: authorization', () => {
   it('answers 401 with a Bearer challenge without a token or with a bad one', async () => {
     const none = await fetchWorker(`/api/v1/tenants/${TENANT_ID}/roles`)
     expect(none.status).toBe(401)
-    expect(none.headers.get('WWW-Authenticate')).toBe('Bearer realm="api"')
+    // RFC 9728 §5.1: the challenge names the API's protected-resource metadata.
+    expect(none.headers.get('WWW-Authenticate')).toBe(
+      `Bearer realm="api", resource_metadata="${ISSUER}/.well-known/oauth-protected-resource/api/v1"`,
+    )
     const bad = await api('not-a-token', 'GET', '/roles')
     expect(bad.status).toBe(401)
     expect(bad.headers.get('WWW-Authenticate')).toMatch(/error="invalid_token"/)

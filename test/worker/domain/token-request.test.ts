@@ -27,6 +27,7 @@ describe('parseTokenRequest (RFC 6749 §5.2)', () => {
       code: 'c',
       redirectUri: 'https://app.example/cb',
       codeVerifier: undefined,
+      resources: [],
     })
     expect(
       parseTokenRequest(
@@ -36,10 +37,11 @@ describe('parseTokenRequest (RFC 6749 §5.2)', () => {
           ['scope', 'openid'],
         ]),
       ),
-    ).toEqual({ grantType: 'refresh_token', refreshToken: 'r', scope: 'openid' })
+    ).toEqual({ grantType: 'refresh_token', refreshToken: 'r', scope: 'openid', resources: [] })
     expect(parseTokenRequest(new Map([['grant_type', 'client_credentials']]))).toEqual({
       grantType: 'client_credentials',
       scope: undefined,
+      resources: [],
     })
   })
 

@@ -50,6 +50,7 @@ async function freshCode() {
       code,
       redirectUri: SPA_REDIRECT,
       codeVerifier: verifier,
+      resources: [],
     },
     expiresAt: row.expires_at,
   }

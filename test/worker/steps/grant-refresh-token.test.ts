@@ -42,6 +42,7 @@ function refreshAt(now: number, client: Client, refreshToken: string) {
     grantType: 'refresh_token',
     refreshToken,
     scope: undefined,
+    resources: [],
   })
 }
 

@@ -17,7 +17,9 @@ import {
 import { redeemAuthorizationCode } from '../../../worker/src/storage/code-redemption'
 import { Db } from '../../../worker/src/storage/db'
 import { recordDpopProof } from '../../../worker/src/storage/dpop-proofs'
+import { findPasskeyOwner } from '../../../worker/src/storage/passkeys'
 import { findRefreshToken, rotateRefreshToken } from '../../../worker/src/storage/refresh-tokens'
+import { findResourcesByIdentifiers } from '../../../worker/src/storage/resources'
 import { findRole, findUnknownRoleIds, listRoles } from '../../../worker/src/storage/roles'
 import { findLiveSession } from '../../../worker/src/storage/sessions'
 import { reserveSignInAttempt } from '../../../worker/src/storage/sign-in'
@@ -112,6 +114,7 @@ const HOT: Record<string, (db: Db) => Promise<unknown>> = {
       accessTokenJti: 'jti-1',
       refreshTokenHash: 'refresh-hash',
       dpopJkt: null,
+      resources: ['https://api.example/orders'],
     }),
   'token: refresh rotation': (db) =>
     rotateRefreshToken(db, {
@@ -123,7 +126,11 @@ const HOT: Record<string, (db: Db) => Promise<unknown>> = {
       newTokenHash: 'refresh-hash-2',
       accessTokenJti: 'jti-2',
       dpopJkt: null,
+      resources: ['https://api.example/orders'],
     }),
+  'token and /authorize: RFC 8707 resources by identifier': (db) =>
+    findResourcesByIdentifiers(db, 't1', ['https://api.example/orders']),
+  'sign-in: passkey owner by credential id': (db) => findPasskeyOwner(db, 't1', 'credential-1'),
   'token: DPoP proof jti recorded': (db) =>
     recordDpopProof(db, { jkt: 'thumbprint', jti: 'proof-1', expiresAt: now + 65 }),
   'introspection and revocation: refresh token lookup': (db) =>

@@ -7,6 +7,8 @@ export interface ChallengeOptions {
   error?: string
   /** The scope the resource needs, with insufficient_scope. */
   scope?: string
+  /** The URL of the resource's RFC 9728 metadata (RFC 9728 §5.1). */
+  resourceMetadata?: string
 }
 
 /**
@@ -14,12 +16,16 @@ export interface ChallengeOptions {
  * algorithms accepted in proofs (`algs`); a Bearer one stays as it was for unbound tokens.
  * @see {@link https://www.rfc-editor.org/rfc/rfc6750#section-3 RFC 6750 §3}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9449#section-7.1 RFC 9449 §7.1}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9728#section-5.1 RFC 9728 §5.1}
  */
 export function accessTokenChallenge(realm: string, options: ChallengeOptions): string {
   const params = [`realm="${realm}"`]
   if (options.dpop) params.push(`algs="${DPOP_SIGNING_ALGS.join(' ')}"`)
   if (options.error !== undefined) params.push(`error="${options.error}"`)
   if (options.scope !== undefined) params.push(`scope="${options.scope}"`)
+  if (options.resourceMetadata !== undefined) {
+    params.push(`resource_metadata="${options.resourceMetadata}"`)
+  }
   return `${options.dpop ? 'DPoP' : 'Bearer'} ${params.join(', ')}`
 }
 

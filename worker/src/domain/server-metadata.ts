@@ -1,3 +1,4 @@
+import { apiResourceIdentifier } from './audience'
 import { DPOP_SIGNING_ALGS } from './dpop'
 
 /**
@@ -5,6 +6,7 @@ import { DPOP_SIGNING_ALGS } from './dpop'
  * (checklist I01-I04). Endpoints are added here when they exist, and a test fetches every URL
  * this document names.
  * @see {@link https://www.rfc-editor.org/rfc/rfc8414#section-2 RFC 8414 §2}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9728#section-4 RFC 9728 §4}
  * @see {@link https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  *   OIDC Discovery §3}
  */
@@ -57,6 +59,9 @@ export function buildServerMetadata(issuer: string, accessTokenSigningAlg: strin
     request_uri_parameter_supported: false,
     claims_parameter_supported: false,
     service_documentation: `${issuer}/api/v1/reference`,
+    // RFC 9728 §4: the protected resource of this server itself (tenants' own resources, named
+    // with RFC 8707 `resource`, are per tenant and not listed here).
+    protected_resources: [apiResourceIdentifier(issuer)],
   }
 }
 

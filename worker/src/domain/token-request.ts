@@ -2,6 +2,7 @@ import { OAuthError } from '../errors'
 import { assertMaxLength, assertPresent } from './assert-parameter'
 import type { FormParams } from './form-body'
 import { isCodeVerifier } from './pkce'
+import { checkResourceIndicators } from './resource'
 
 /**
  * The authorization_code grant's parameters (RFC 6749 §4.1.3, RFC 7636 §4.5).
@@ -14,6 +15,8 @@ export interface AuthorizationCodeRequest {
   /** Required when the authorization request named one. */
   redirectUri: string | undefined
   codeVerifier: string | undefined
+  /** RFC 8707 §2: the resources the access token is for; none for the default audience. */
+  resources: string[]
 }
 
 /**
@@ -24,6 +27,8 @@ export interface RefreshTokenRequest {
   grantType: 'refresh_token'
   refreshToken: string
   scope: string | undefined
+  /** RFC 8707 §2: the resources the access token is for; none for the default audience. */
+  resources: string[]
 }
 
 /**
@@ -33,6 +38,8 @@ export interface RefreshTokenRequest {
 export interface ClientCredentialsRequest {
   grantType: 'client_credentials'
   scope: string | undefined
+  /** RFC 8707 §2: the resources the access token is for; none for the default audience. */
+  resources: string[]
 }
 
 /** A token request, keyed on its `grant_type`, with each grant's parameters checked. */
@@ -51,13 +58,19 @@ const MAX_SCOPE_LENGTH = 1024
 /**
  * Reads a token request's grant from its form, in one place: `grant_type` is required and must be
  * one this server supports (`unsupported_grant_type`), and each grant's own parameters are
- * asserted present and bounded here, naming the parameter (`invalid_request`). Client credentials are read apart
+ * asserted present and bounded here, naming the parameter (`invalid_request`); `resource`
+ * values are checked as RFC 8707 indicators (`invalid_target`). Client credentials are read apart
  * (steps/read-client-credentials.ts), for every grant alike.
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5.2 RFC 6749 §5.2}
  */
-export function parseTokenRequest(params: FormParams): TokenRequest {
+export function parseTokenRequest(
+  params: FormParams,
+  resourceValues: readonly string[] = [],
+): TokenRequest {
   const grantType = params.get('grant_type')
   assertPresent(grantType, 'grant_type')
+  // RFC 8707 §2: a malformed resource is invalid_target, whatever the grant.
+  const resources = checkResourceIndicators(resourceValues)
   switch (grantType) {
     case 'authorization_code': {
       const code = params.get('code')
@@ -70,16 +83,16 @@ export function parseTokenRequest(params: FormParams): TokenRequest {
       if (codeVerifier !== undefined && !isCodeVerifier(codeVerifier)) {
         throw new OAuthError('invalid_grant', 'code_verifier is malformed')
       }
-      return { grantType, code, redirectUri, codeVerifier }
+      return { grantType, code, redirectUri, codeVerifier, resources }
     }
     case 'refresh_token': {
       const refreshToken = params.get('refresh_token')
       assertPresent(refreshToken, 'refresh_token')
       assertMaxLength(refreshToken, 'refresh_token', MAX_TOKEN_LENGTH)
-      return { grantType, refreshToken, scope: boundedScope(params) }
+      return { grantType, refreshToken, scope: boundedScope(params), resources }
     }
     case 'client_credentials':
-      return { grantType, scope: boundedScope(params) }
+      return { grantType, scope: boundedScope(params), resources }
     default:
       throw new OAuthError('unsupported_grant_type', 'This grant_type is not supported')
   }

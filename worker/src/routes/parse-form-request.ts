@@ -13,6 +13,24 @@ const MAX_BODY_BYTES = 16 * 1024
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-3.2 RFC 6749 §3.2}
  */
 export async function parseFormRequest(request: Request): Promise<FormParams> {
+  return (await readForm(request, false)).params
+}
+
+/**
+ * {@link parseFormRequest} for the token endpoint, where `resource` alone may be sent more than
+ * once (RFC 8707 §2): its values, in order, apart from the other parameters.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc8707#section-2 RFC 8707 §2}
+ */
+export function parseTokenFormRequest(
+  request: Request,
+): Promise<{ params: FormParams; resources: string[] }> {
+  return readForm(request, true)
+}
+
+async function readForm(
+  request: Request,
+  withResources: boolean,
+): Promise<{ params: FormParams; resources: string[] }> {
   if (request.method !== 'POST') {
     throw new OAuthError('invalid_request', 'Use POST', { status: 405, headers: { Allow: 'POST' } })
   }
@@ -26,11 +44,16 @@ export async function parseFormRequest(request: Request): Promise<FormParams> {
     throw new OAuthError('invalid_request', 'The request body is too large', { status: 413 })
   }
   const params = new Map<string, string>()
+  const resources: string[] = []
   for (const [name, value] of new URLSearchParams(body)) {
+    if (withResources && name === 'resource') {
+      if (value !== '') resources.push(value)
+      continue
+    }
     if (params.has(name)) {
       throw new OAuthError('invalid_request', `Parameter ${describeParameter(name)} is repeated`)
     }
     if (value !== '') params.set(name, value)
   }
-  return params
+  return { params, resources }
 }

@@ -13,7 +13,7 @@ import { grantClientCredentials } from '../steps/grant-client-credentials'
 import { grantRefreshToken } from '../steps/grant-refresh-token'
 import { allowClientOrigin } from './allow-client-origin'
 import { clientIp } from './client-ip'
-import { parseFormRequest } from './parse-form-request'
+import { parseTokenFormRequest } from './parse-form-request'
 import { requestHtu } from './request-htu'
 
 /** RFC 6749 §5.1: token responses are never cached. */
@@ -53,8 +53,8 @@ export function tokenRoutes() {
   app.use(preflight('POST'))
   app.all('/', async (c) => {
     const deps = c.get('deps')
-    const params = await parseFormRequest(c.req.raw)
-    const request = parseTokenRequest(params)
+    const { params, resources } = await parseTokenFormRequest(c.req.raw)
+    const request = parseTokenRequest(params, resources)
     const { client } = await authenticateClient(deps, {
       authorization: c.req.header('Authorization'),
       params,

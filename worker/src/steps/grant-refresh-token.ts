@@ -8,6 +8,7 @@ import { OAuthError } from '../errors'
 import { findRefreshToken, rotateRefreshToken } from '../storage/refresh-tokens'
 import { issueUserTokens } from './issue-user-tokens'
 import { loadSigningKeys } from './load-signing-keys'
+import { resolveResources } from './resolve-resources'
 
 /**
  * The refresh_token grant, for an authenticated hybrid client. The token is rotated on every
@@ -15,6 +16,9 @@ import { loadSigningKeys } from './load-signing-keys'
  * new access token, never the grant (F04). With `openid`, a new ID token keeps `iss sub aud azp
  * auth_time` and has no nonce (OIDC Core §12.2, F06). A grant bound to a DPoP key is refreshed
  * only with a proof of that key; the new access token is bound to the key proved, if any.
+ * `resource` may narrow the resources of the grant, never widen them (RFC 8707 §2.2:
+ * `invalid_target`, nothing rotated); without it the new access token is for all of them.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc8707#section-2.2 RFC 8707 §2.2}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9449#section-5 RFC 9449 §5}
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-6 RFC 6749 §6}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2 RFC 9700 §4.14.2}
@@ -29,11 +33,12 @@ export async function grantRefreshToken(
 ) {
   const asked = parseScope(request.scope)
   if (!asked.ok) throw new OAuthError('invalid_scope', 'The scope parameter is malformed')
-  if (asked.values.some((value) => !isKnownScope(value))) {
-    throw new OAuthError('invalid_scope', 'A requested scope is not supported')
-  }
+  // Values beyond this server's own can only be scopes of the grant's resources (RFC 8707);
+  // the rotation refuses anything beyond the grant. Without those, a token must still be for
+  // something: openid (userinfo) or api.
   if (
     asked.values.length > 0 &&
+    asked.values.every(isKnownScope) &&
     !asked.values.includes('openid') &&
     !asked.values.includes('api')
   ) {
@@ -54,6 +59,7 @@ export async function grantRefreshToken(
     newTokenHash: await sha256(next),
     accessTokenJti: jti,
     dpopJkt: jkt ?? null,
+    resources: request.resources.length === 0 ? null : request.resources,
   })
   if (grant === null) {
     // Nothing was rotated. A usable token of this client bound to a key the request did not
@@ -64,6 +70,10 @@ export async function grantRefreshToken(
     const usable = stored?.active === true && stored.clientId === client.id
     if (usable && stored.dpopJkt !== null && stored.dpopJkt !== jkt) {
       throw new OAuthError('invalid_dpop_proof', 'The refresh token is bound to another DPoP key')
+    }
+    const widened = request.resources.some((value) => !stored?.resources?.includes(value))
+    if (usable && widened) {
+      throw new OAuthError('invalid_target', 'A resource is beyond the original grant')
     }
     if (usable && asked.values.length > 0) {
       throw new OAuthError('invalid_scope', 'The scope asked for is beyond the original grant')
@@ -82,6 +92,18 @@ export async function grantRefreshToken(
     sessionId: grant.sessionId,
     jti,
     jkt,
+    resources: await grantResources(deps, client, request.resources, grant.resources),
   })
   return { ...tokens, refresh_token: next }
+}
+
+/** The resources of the new access token: those asked for, else all of the grant's, if any. */
+function grantResources(
+  deps: Deps,
+  client: Client,
+  asked: readonly string[],
+  granted: readonly string[] | null,
+) {
+  const named = asked.length > 0 ? asked : granted
+  return named === null ? undefined : resolveResources(deps, client, named, { managementApi: true })
 }

@@ -16,6 +16,10 @@ export interface NewAuthorizationCode {
   codeChallenge: string | undefined
   /** The thumbprint of the DPoP key the token request must prove (RFC 9449 §10). */
   dpopJkt: string | undefined
+  /** The resource identifiers the request named (RFC 8707), or undefined for none. */
+  resources: readonly string[] | undefined
+  /** Whether one of them requires DPoP: then the code is redeemed only with a proof. */
+  requireDpop: boolean
   authTime: number
   amr: readonly string[]
   createdAt: number
@@ -30,8 +34,8 @@ export function insertAuthorizationCodeStatement(
   return db.prepare(
     `INSERT INTO authorization_codes (code_hash, grant_id, tenant_id, client_id, user_id, session_id,
        redirect_uri, scope, nonce, code_challenge, auth_time, created_at, expires_at,
-       redirect_uri_explicit, dpop_jkt, amr)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)`,
+       redirect_uri_explicit, dpop_jkt, amr, resources, require_dpop)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)`,
     code.codeHash,
     code.grantId,
     code.tenantId,
@@ -48,5 +52,7 @@ export function insertAuthorizationCodeStatement(
     code.redirectUriExplicit ? 1 : 0,
     code.dpopJkt ?? null,
     JSON.stringify(code.amr),
+    code.resources === undefined ? null : JSON.stringify(code.resources),
+    code.requireDpop ? 1 : 0,
   )
 }

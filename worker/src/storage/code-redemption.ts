@@ -1,3 +1,4 @@
+import { ACCESS_TOKEN_LIFETIME_MAX_SECONDS } from '../domain/client'
 import type { Db } from './db'
 import { insertFirstRefreshTokenStatement } from './refresh-tokens'
 
@@ -18,6 +19,8 @@ export interface RedemptionInput {
   refreshTokenHash: string
   /** The thumbprint of the DPoP key the request proved, or null without a proof (RFC 9449). */
   dpopJkt: string | null
+  /** The resources the token request names (RFC 8707), or null for all the code's. */
+  resources: readonly string[] | null
 }
 
 /** An authorization code this request consumed: what its grant and tokens are made of. */
@@ -32,6 +35,8 @@ export interface ConsumedCode {
   authTime: number
   amr: string[]
   expiresAt: number
+  /** The resources named at /authorize (RFC 8707), or null when none were. */
+  resources: string[] | null
 }
 
 interface ConsumedCodeRow {
@@ -45,6 +50,7 @@ interface ConsumedCodeRow {
   auth_time: number
   amr: string
   expires_at: number
+  resources: string | null
 }
 
 function rowToConsumedCode(row: ConsumedCodeRow): ConsumedCode {
@@ -59,6 +65,7 @@ function rowToConsumedCode(row: ConsumedCodeRow): ConsumedCode {
     authTime: row.auth_time,
     amr: JSON.parse(row.amr) as string[],
     expiresAt: row.expires_at,
+    resources: row.resources === null ? null : (JSON.parse(row.resources) as string[]),
   }
 }
 
@@ -79,17 +86,25 @@ export type Redemption =
       /** The code is this client's and bound to a DPoP key (`dpop_jkt`) the request did not
        * prove (RFC 9449 §10). */
       dpopMismatch: boolean
+      /** The token request names a resource the authorization request did not (RFC 8707). */
+      targetMismatch: boolean
     }
 
 /**
  * The conditions under which a code is this client's to redeem: issued to it, for this
  * redirect_uri and this PKCE challenge (RFC 6749 §4.1.3, RFC 7636 §4.6; C04, C05, B04, B06), and
- * with a proof of the DPoP key named at /authorize, if one was (RFC 9449 §10). A request that
+ * with a proof of the DPoP key named at /authorize, if one was (RFC 9449 §10), or of some key
+ * when a resource it names requires DPoP; for resources among those named at /authorize, if the
+ * token request names some (RFC 8707 §2.2: it may narrow them, never widen them). A request that
  * does not meet them consumes nothing and revokes nothing (N01).
  */
 const CODE_MATCHES = `code_hash = ?1 AND client_id = ?4
   AND (redirect_uri = ?5 OR (redirect_uri_explicit = 0 AND ?5 = ''))
-  AND code_challenge IS ?6 AND (dpop_jkt IS NULL OR dpop_jkt = ?7)`
+  AND code_challenge IS ?6 AND (dpop_jkt IS NULL OR dpop_jkt = ?7)
+  AND (require_dpop = 0 OR ?7 IS NOT NULL)
+  AND (?8 IS NULL OR (resources IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM json_each(?8) AS asked
+    WHERE asked.value NOT IN (SELECT value FROM json_each(resources)))))`
 
 /**
  * Redeems an authorization code for an authenticated client in ONE round trip and one
@@ -120,13 +135,14 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
     input.redirectUri,
     input.codeChallenge,
     input.dpopJkt,
+    input.resources === null ? null : JSON.stringify(input.resources),
   ]
   const results = await db.batch([
     db.prepare(
       `UPDATE authorization_codes SET consumed_at = ?2, consumed_by = ?3
        WHERE ${CODE_MATCHES} AND consumed_at IS NULL AND expires_at > ?2
        RETURNING grant_id, tenant_id, client_id, user_id, session_id, scope, nonce, auth_time,
-         amr, expires_at`,
+         amr, expires_at, resources`,
       ...binds,
     ),
     db.prepare(
@@ -142,11 +158,11 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
     ),
     db.prepare(
       `INSERT INTO grants (id, tenant_id, client_id, user_id, session_id, scope, auth_time, amr,
-         created_at, expires_at, dpop_jkt)
+         created_at, expires_at, dpop_jkt, resources)
        SELECT a.grant_id, a.tenant_id, a.client_id, a.user_id, a.session_id, a.scope, a.auth_time,
          a.amr, ?2,
          COALESCE((SELECT expires_at FROM sessions WHERE id = a.session_id), ?2 + c.access_token_lifetime),
-         ?5
+         ?5, a.resources
        FROM authorization_codes a
          JOIN clients c ON c.id = a.client_id
          JOIN users u ON u.id = a.user_id
@@ -158,12 +174,15 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
     ),
     db.prepare(
       `INSERT INTO access_tokens (jti, grant_id, expires_at)
-       SELECT ?3, a.grant_id, ?2 + c.access_token_lifetime
+       SELECT ?3, a.grant_id,
+         ?2 + CASE WHEN a.resources IS NULL THEN c.access_token_lifetime ELSE ?4 END
        FROM authorization_codes a JOIN clients c ON c.id = a.client_id
        WHERE a.code_hash = ?1 AND changes() = 1`,
       input.codeHash,
       input.now,
       input.accessTokenJti,
+      // A resource's own lifetime applies; the row outlives its token, never the reverse.
+      ACCESS_TOKEN_LIFETIME_MAX_SECONDS,
     ),
     insertFirstRefreshTokenStatement(db, {
       codeHash: input.codeHash,
@@ -171,23 +190,34 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
       now: input.now,
       tokenHash: input.refreshTokenHash,
     }),
-    // Whether this client's code is bound to a key this request did not prove (for the error).
+    // Why this client's code did not match, for the error: a DPoP key the request did not
+    // prove, or a resource the authorization request did not name.
     db.prepare(
-      `SELECT 1 FROM authorization_codes WHERE code_hash = ?1 AND client_id = ?2
-         AND dpop_jkt IS NOT NULL AND dpop_jkt IS NOT ?3`,
+      `SELECT
+         (dpop_jkt IS NOT NULL AND dpop_jkt IS NOT ?3) OR (require_dpop = 1 AND ?3 IS NULL)
+           AS dpop_mismatch,
+         ?4 IS NOT NULL AND (resources IS NULL OR EXISTS (
+           SELECT 1 FROM json_each(?4) AS asked
+           WHERE asked.value NOT IN (SELECT value FROM json_each(resources)))) AS target_mismatch
+       FROM authorization_codes WHERE code_hash = ?1 AND client_id = ?2`,
       input.codeHash,
       input.clientId,
       input.dpopJkt,
+      binds[7],
     ),
   ])
   const row = results[0]?.results[0] as ConsumedCodeRow | undefined
   const user = results[2]?.results[0] as { enabled: number; role_ids: string } | undefined
   const granted = (results[3]?.meta.changes ?? 0) === 1
   if (row === undefined || !granted || user === undefined || user.enabled !== 1) {
+    const why = results[6]?.results[0] as
+      | { dpop_mismatch: number; target_mismatch: number }
+      | undefined
     return {
       granted: false,
       consumed: row !== undefined,
-      dpopMismatch: (results[6]?.results.length ?? 0) > 0,
+      dpopMismatch: why?.dpop_mismatch === 1,
+      targetMismatch: why?.target_mismatch === 1,
     }
   }
   return {

@@ -1,3 +1,4 @@
+import { ACCESS_TOKEN_LIFETIME_MAX_SECONDS } from '../domain/client'
 import {
   REFRESH_TOKEN_IDLE_SECONDS,
   REFRESH_TOKEN_REUSE_GRACE_SECONDS,
@@ -16,6 +17,8 @@ export interface RefreshInput {
   accessTokenJti: string
   /** The thumbprint of the DPoP key the request proved, or null without a proof. */
   dpopJkt: string | null
+  /** The resources the request names (RFC 8707), within the grant's, or null for all of them. */
+  resources: readonly string[] | null
 }
 
 /** What the tokens of a refresh need: the grant, its user's roles now, its client's lifetime. */
@@ -30,6 +33,8 @@ export interface RefreshedGrant {
   amr: string[]
   accessTokenLifetime: number
   roleIds: string[]
+  /** The grant's resources (RFC 8707), or null when its authorization request named none. */
+  resources: string[] | null
 }
 
 interface RefreshedGrantRow {
@@ -42,6 +47,7 @@ interface RefreshedGrantRow {
   amr: string
   access_token_lifetime: number
   role_ids: string
+  resources: string | null
 }
 
 function rowToRefreshedGrant(row: RefreshedGrantRow): RefreshedGrant {
@@ -55,6 +61,7 @@ function rowToRefreshedGrant(row: RefreshedGrantRow): RefreshedGrant {
     amr: JSON.parse(row.amr) as string[],
     accessTokenLifetime: row.access_token_lifetime,
     roleIds: JSON.parse(row.role_ids) as string[],
+    resources: row.resources === null ? null : (JSON.parse(row.resources) as string[]),
   }
 }
 
@@ -62,7 +69,8 @@ function rowToRefreshedGrant(row: RefreshedGrantRow): RefreshedGrant {
  * Rotates a refresh token in ONE round trip and one transaction (D1 batch):
  * 1. consume it, only if it is unused, unexpired, this client's, and the asked scope is within
  *    the grant's (checklist F03, F04), and the request proved the DPoP key the grant is bound to,
- *    if it is (RFC 9449 §5), with a conditional UPDATE, so of N concurrent uses exactly one wins
+ *    if it is (RFC 9449 §5), and names only resources of the grant, if it names some (RFC 8707
+ *    §2.2: a refresh may narrow them, never widen them), with a conditional UPDATE, so of N concurrent uses exactly one wins
  *    (M01); a use without that proof changes nothing, so a thief cannot even burn the token;
  * 2. when it was consumed before by another request (reuse), revoke the whole grant, and with it
  *    the refresh token and access tokens issued since (RFC 9700 §4.14.2; F05); except when its
@@ -86,13 +94,18 @@ export async function rotateRefreshToken(
          AND NOT EXISTS (SELECT 1 FROM json_each(?5)
                          WHERE instr(' ' || scope || ' ', ' ' || value || ' ') = 0)
          AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.id = refresh_tokens.grant_id
-                         AND g.dpop_jkt IS NOT NULL AND g.dpop_jkt IS NOT ?6)`,
+                         AND g.dpop_jkt IS NOT NULL AND g.dpop_jkt IS NOT ?6)
+         AND (?7 IS NULL OR EXISTS (SELECT 1 FROM grants g WHERE g.id = refresh_tokens.grant_id
+               AND g.resources IS NOT NULL AND NOT EXISTS (
+                 SELECT 1 FROM json_each(?7) AS asked
+                 WHERE asked.value NOT IN (SELECT value FROM json_each(g.resources)))))`,
       input.tokenHash,
       input.now,
       input.requestId,
       input.clientId,
       scope,
       input.dpopJkt,
+      input.resources === null ? null : JSON.stringify(input.resources),
     ),
     db.prepare(
       `UPDATE grants SET revoked_at = ?2 WHERE revoked_at IS NULL AND id = (
@@ -121,16 +134,20 @@ export async function rotateRefreshToken(
     ),
     db.prepare(
       `INSERT INTO access_tokens (jti, grant_id, expires_at)
-       SELECT ?3, r.grant_id, ?2 + c.access_token_lifetime
+       SELECT ?3, r.grant_id,
+         ?2 + CASE WHEN g.resources IS NULL THEN c.access_token_lifetime ELSE ?4 END
        FROM refresh_tokens r JOIN clients c ON c.id = r.client_id
+         JOIN grants g ON g.id = r.grant_id
        WHERE r.token_hash = ?1`,
       input.newTokenHash,
       input.now,
       input.accessTokenJti,
+      // A resource's own lifetime applies; the row outlives its token, never the reverse.
+      ACCESS_TOKEN_LIFETIME_MAX_SECONDS,
     ),
     db.prepare(
       `SELECT g.id AS grant_id, g.tenant_id, g.user_id, g.session_id, g.scope, g.auth_time,
-         g.amr, c.access_token_lifetime,
+         g.amr, c.access_token_lifetime, g.resources,
          (SELECT json_group_array(role_id) FROM user_roles WHERE user_id = g.user_id) AS role_ids
        FROM refresh_tokens r JOIN grants g ON g.id = r.grant_id JOIN clients c ON c.id = r.client_id
        WHERE r.token_hash = ?1`,
@@ -176,6 +193,8 @@ export interface StoredRefreshToken {
   active: boolean
   /** The DPoP key its grant is bound to (RFC 9449 §5), or null. */
   dpopJkt: string | null
+  /** Its grant's resources (RFC 8707), or null. */
+  resources: string[] | null
 }
 
 interface StoredRefreshTokenRow {
@@ -188,6 +207,7 @@ interface StoredRefreshTokenRow {
   expires_at: number
   active: number
   dpop_jkt: string | null
+  resources: string | null
 }
 
 function rowToStoredRefreshToken(row: StoredRefreshTokenRow): StoredRefreshToken {
@@ -201,6 +221,7 @@ function rowToStoredRefreshToken(row: StoredRefreshTokenRow): StoredRefreshToken
     expiresAt: row.expires_at,
     active: row.active === 1,
     dpopJkt: row.dpop_jkt,
+    resources: row.resources === null ? null : (JSON.parse(row.resources) as string[]),
   }
 }
 
@@ -212,7 +233,7 @@ export async function findRefreshToken(
 ): Promise<StoredRefreshToken | null> {
   const row = await db.first<StoredRefreshTokenRow>(
     `SELECT r.grant_id, r.client_id, g.tenant_id, g.user_id, r.scope, r.created_at, r.expires_at,
-       g.dpop_jkt,
+       g.dpop_jkt, g.resources,
        (r.consumed_at IS NULL AND r.expires_at > ?2 AND g.revoked_at IS NULL AND g.expires_at > ?2
          AND u.enabled = 1 AND c.enabled = 1) AS active
      FROM refresh_tokens r JOIN grants g ON g.id = r.grant_id

@@ -10,6 +10,7 @@ import { registerAuditRoutes } from './audit-events'
 import { registerSecretRoutes } from './client-secrets'
 import { registerClientRoutes } from './clients'
 import { requireAdministrator } from './require-administrator'
+import { registerResourceRoutes } from './resources'
 import { registerRoleRoutes } from './roles'
 import { registerUserPasskeyRoutes } from './user-passkeys'
 import { registerUserRoutes } from './users'
@@ -20,7 +21,7 @@ const DOCUMENT = {
     title: 'edge-identity management API',
     version: '1.0.0',
     description:
-      'Clients, secrets, roles, users and audit log of a tenant. Bearer access tokens issued by ' +
+      'Clients, secrets, roles, users, API resources and audit log of a tenant. Bearer access tokens issued by ' +
       'this server (scope api) whose subject holds Account Administrator in the tenant. Errors are ' +
       'RFC 9457 problem details.',
   },
@@ -68,6 +69,7 @@ export function apiRoutes() {
   registerRoleRoutes(api)
   registerUserRoutes(api)
   registerUserPasskeyRoutes(api)
+  registerResourceRoutes(api)
   registerAuditRoutes(api)
 
   let document: OpenApiDocument | undefined

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../context'
 import { ACCESS_TOKEN_REFUSALS, accessTokenChallenge } from '../../domain/access-token-challenge'
-import { apiAudience } from '../../domain/audience'
+import { apiAudience, apiResourceMetadataUrl } from '../../domain/audience'
 import { readAuthorization } from '../../domain/bearer'
 import { ACCOUNT_ADMINISTRATOR } from '../../domain/built-in-roles'
 import { ProblemError, problems } from '../../errors'
@@ -16,12 +16,16 @@ const REALM = 'api'
  * is bound to a key (RFC 9449 §7), whose tenant is the path's and whose subject holds Account
  * Administrator now. 401 with a Bearer challenge for a missing or bad token (a DPoP challenge
  * for a bound token or the DPoP scheme), 403 for anything else (RFC 6750 §3.1). For a user's
- * token the client must hold Account Administrator too.
+ * token the client must hold Account Administrator too. The 401 and insufficient_scope
+ * challenges name the API's protected-resource metadata (`resource_metadata`, RFC 9728 §5.1), so
+ * a client can discover where to get a token, and with which scope.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9728#section-5.1 RFC 9728 §5.1}
  * @see {@link https://www.rfc-editor.org/rfc/rfc6750#section-3.1 RFC 6750 §3.1}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9449#section-7.1 RFC 9449 §7.1}
  */
 export function requireAdministrator(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const resourceMetadata = apiResourceMetadataUrl(c.get('config').issuer)
     const presented = readAuthorization(c.req.header('Authorization'))
     if (presented === undefined) {
       // RFC 6750 §3.1: no error code when the request has no authentication at all.
@@ -31,7 +35,9 @@ export function requireAdministrator(): MiddlewareHandler<AppEnv> {
         'Authentication required',
         'A bearer access token is required',
         {
-          headers: { 'WWW-Authenticate': 'Bearer realm="api"' },
+          headers: {
+            'WWW-Authenticate': accessTokenChallenge(REALM, { dpop: false, resourceMetadata }),
+          },
         },
       )
     }
@@ -55,6 +61,7 @@ export function requireAdministrator(): MiddlewareHandler<AppEnv> {
             'WWW-Authenticate': accessTokenChallenge(REALM, {
               dpop: error.dpop,
               error: error.problem,
+              resourceMetadata,
             }),
           },
           cause: error,
@@ -73,6 +80,7 @@ export function requireAdministrator(): MiddlewareHandler<AppEnv> {
               dpop: verified.jkt !== undefined,
               error: 'insufficient_scope',
               scope: 'api',
+              resourceMetadata,
             }),
           },
         },

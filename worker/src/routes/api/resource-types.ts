@@ -1,6 +1,7 @@
 import type { z } from '@hono/zod-openapi'
 import type { AuditEvent } from './audit-schemas'
 import type { CreatedSecret, clientSchemas, FirstSecret, Secret } from './client-schemas'
+import type { CreateResource, Resource } from './resource-schemas'
 import type { Role, RoleInput } from './role-schemas'
 import type { list, Problem } from './schemas'
 import type {
@@ -49,6 +50,11 @@ export type UserReplace = z.output<typeof ReplaceUser>
 export type PasswordResetLinkResource = z.infer<typeof PasswordResetLink>
 /** A user's passkey as administrators see it (never its public key). */
 export type UserPasskeyResource = z.infer<typeof UserPasskey>
+
+/** An API resource (RFC 8707): an identifier clients name with `resource`, its scopes. */
+export type ResourceResource = z.infer<typeof Resource>
+/** A create or replace body of an API resource, after validation (defaults filled in). */
+export type ResourceChange = z.output<typeof CreateResource>
 
 export type AuditEventResource = z.infer<typeof AuditEvent>
 

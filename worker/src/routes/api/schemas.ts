@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi'
 import { requiredName } from '../../domain/display-name'
 
 // The building blocks of the management API's schemas, one file per resource beside this one
-// (client-, role-, user- and audit-schemas.ts). The schemas validate requests and generate the
+// (client-, role-, user-, resource- and audit-schemas.ts). The schemas validate requests and generate the
 // OpenAPI document (/api/v1/openapi.json), and resource-types.ts infers the TypeScript types
 // of the SPA and the tests from them, so no resource shape is written twice.
 
@@ -29,6 +29,7 @@ export const ClientParams = TenantParams.extend({ clientId: pathId('clientId') }
 export const SecretParams = ClientParams.extend({ secretId: pathId('secretId') })
 export const RoleParams = TenantParams.extend({ roleId: pathId('roleId') })
 export const UserParams = TenantParams.extend({ userId: pathId('userId') })
+export const ResourceParams = TenantParams.extend({ resourceId: pathId('resourceId') })
 
 export const PageQuery = z.object({
   skip: z.coerce.number().int().min(0).default(0).openapi({ example: 0 }),

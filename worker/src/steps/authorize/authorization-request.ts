@@ -33,6 +33,8 @@ export interface AuthorizationRequest {
   readonly loginHint: string | undefined
   /** RFC 9449 §10: the thumbprint of the DPoP key the code is bound to. */
   readonly dpopJkt: string | undefined
+  /** RFC 8707 §2: every `resource` value, in order (the one parameter that may repeat). */
+  readonly resources: readonly string[]
 }
 
 /**
@@ -53,7 +55,12 @@ export function readAuthorizationRequest(
   } else {
     for (const [name, values] of source) for (const value of values) add(name, value)
   }
-  const repeated = new Set([...params].filter(([, values]) => values.length > 1).map(([n]) => n))
+  // RFC 8707 §2: `resource` may be sent more than once, one value per resource.
+  const repeated = new Set(
+    [...params]
+      .filter(([name, values]) => values.length > 1 && name !== 'resource')
+      .map(([name]) => name),
+  )
   const one = (name: string) => (repeated.has(name) ? undefined : params.get(name)?.[0])
   return {
     params,
@@ -72,6 +79,7 @@ export function readAuthorizationRequest(
     idTokenHint: one('id_token_hint'),
     loginHint: one('login_hint'),
     dpopJkt: one('dpop_jkt'),
+    resources: params.get('resource') ?? [],
   }
 }
 

@@ -2,6 +2,7 @@ import { sha256 } from '../../crypto/hash'
 import { randomId, randomToken } from '../../crypto/random'
 import type { Deps } from '../../deps'
 import type { Client } from '../../domain/client'
+import type { ApiResource } from '../../domain/resource'
 import { SESSION_IDLE_SECONDS, SESSION_TOUCH_INTERVAL_SECONDS } from '../../domain/session'
 import { insertAuthorizationCodeStatement } from '../../storage/authorization-codes'
 import type { SessionWithUser } from '../../storage/sessions'
@@ -25,6 +26,8 @@ export interface ValidatedRequest {
   codeChallenge: string | undefined
   /** The DPoP key the code is bound to (RFC 9449 §10), if the request named one. */
   dpopJkt: string | undefined
+  /** The resources named with `resource` (RFC 8707), none when the request named none. */
+  resources: readonly ApiResource[]
 }
 
 /**
@@ -56,6 +59,11 @@ export async function issueAuthorizationResponse(
     nonce: request.nonce,
     codeChallenge: request.codeChallenge,
     dpopJkt: request.dpopJkt,
+    resources:
+      request.resources.length === 0
+        ? undefined
+        : request.resources.map((resource) => resource.identifier),
+    requireDpop: request.resources.some((resource) => resource.requireDpop),
     authTime: session.authTime,
     amr: session.amr,
     createdAt: now,

@@ -1,10 +1,13 @@
 import { sha256 } from '../../crypto/hash'
 import type { Deps } from '../../deps'
 import { assertMaxLength } from '../../domain/assert-parameter'
+import { ACCOUNT_ADMINISTRATOR } from '../../domain/built-in-roles'
 import type { RedirectTarget } from '../../domain/redirect-uri'
+import { checkResourceIndicators } from '../../domain/resource'
 import { OAuthError } from '../../errors'
 import { findClientByIdStatement, readClient } from '../../storage/clients'
 import { findLiveSessionStatement, readSession, type SessionWithUser } from '../../storage/sessions'
+import { resolveResources } from '../resolve-resources'
 import type { AuthorizationRequest } from './authorization-request'
 import { checkClient } from './check-client'
 import { checkDpopJkt } from './check-dpop-jkt'
@@ -41,7 +44,7 @@ export type AuthorizationOutcome =
  * The authorization endpoint's pipeline (RFC 6749 §4.1.1, OIDC Core §3.1.2), shared by
  * GET/POST /authorize and by the sign-in form when it resumes a request:
  * client and session in one D1 batch -> client -> redirect URI (until here, errors are a page) ->
- * response type and mode -> repeated parameters -> state, nonce length -> scope -> PKCE ->
+ * response type and mode -> repeated parameters -> state, nonce length -> resources -> scope -> PKCE ->
  * dpop_jkt -> prompt, max_age, nonce, id_token_hint -> session or sign-in -> code (and ID token)
  * in one more batch. Errors are thrown; from the verified redirect URI on they carry it (`sendTo`), so the
  * one error handler (middleware/render-error.tsx) redirects them there.
@@ -77,7 +80,14 @@ export async function runAuthorization(
     checkRepeated(request)
     assertMaxLength(request.state, 'state', MAX_REFLECTED_LENGTH)
     assertMaxLength(request.nonce, 'nonce', MAX_REFLECTED_LENGTH)
-    const scope = checkScope(request.scope, client, responseType)
+    // RFC 8707 §2: unknown, malformed or disallowed resources are invalid_target, redirected.
+    const resources =
+      request.resources.length === 0
+        ? []
+        : await resolveResources(deps, client, checkResourceIndicators(request.resources), {
+            managementApi: client.roleIds.includes(ACCOUNT_ADMINISTRATOR),
+          })
+    const scope = checkScope(request.scope, client, responseType, resources)
     const codeChallenge = checkPkce(request.codeChallenge, request.codeChallengeMethod, client)
     const dpopJkt = checkDpopJkt(request.dpopJkt)
     const prompt = checkPrompt(request.prompt)
@@ -111,7 +121,7 @@ export async function runAuthorization(
     }
     const params = await issueAuthorizationResponse(
       deps,
-      { client, redirect, responseType, scope, nonce, codeChallenge, dpopJkt },
+      { client, redirect, responseType, scope, nonce, codeChallenge, dpopJkt, resources },
       decision.session,
     )
     return { kind: 'response', target, params }
