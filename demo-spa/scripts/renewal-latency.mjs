@@ -46,10 +46,10 @@ try {
   const page = await context.newPage()
   await page.goto(`${values.spa}/`)
   await page.locator('#account button').first().waitFor({ timeout: 30_000 })
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await page.getByLabel('Email').fill(devVars.DEMO_ADMIN_EMAIL)
   await page.getByLabel('Password').fill(devVars.DEMO_ADMIN_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await page.getByRole('button', { name: 'Renew now' }).waitFor({ timeout: 30_000 })
 
   const renewals = page.locator('#renewal-log li[data-kind="renewed"][data-network="true"]')

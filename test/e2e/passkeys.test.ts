@@ -41,7 +41,7 @@ async function signOutAtServer(page: Page): Promise<void> {
 async function openSignInFromSpa(page: Page): Promise<void> {
   await page.goto(SPA)
   await waitForSessionCheck(page)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await page.getByRole('button', { name: 'Sign in with a passkey' }).waitFor()
 }
 

@@ -89,7 +89,7 @@ describe('client-lib README quick start in a fresh Vite app (packed tarball)', (
         await page.getByRole('button', { name: 'Sign in' }).click()
         await page.getByLabel('Email').fill(ADMIN_EMAIL)
         await page.getByLabel('Password').fill(ADMIN_PASSWORD)
-        await page.getByRole('button', { name: 'Sign in' }).click()
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click()
         await page.waitForURL((url) => url.origin === APP && url.pathname === '/', {
           timeout: 20_000,
         })

@@ -15,7 +15,7 @@ const EDGE_IDENTITY: ProviderUnderTest = {
   async signIn(page) {
     await page.getByLabel('Email').fill(ADMIN_EMAIL)
     await page.getByLabel('Password').fill(ADMIN_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   },
 }
 
