@@ -92,7 +92,7 @@ describe.runIf(browserAvailable())(
       })
     })
 
-    it('signs in through the Email field autofill (conditional mediation) with no click', async () => {
+    it('signs in through the Email field autofill (conditional mediation) with no click, and an administrator removes the passkey in the portal', async () => {
       await withBrowser(async (context) => {
         const page = await context.newPage()
         await addVirtualAuthenticator(page)
@@ -112,9 +112,25 @@ describe.runIf(browserAvailable())(
         })
         await waitForEmail(page, ADMIN_EMAIL)
 
-        // Clean up for the other tests of the run: the admin keeps no passkey.
+        // An administrator removes the user's passkeys in the portal (a lost device); this also
+        // cleans up for the other tests of the run: the admin keeps no passkey.
+        await page
+          .getByRole('navigation', { name: 'Main' })
+          .getByRole('link', { name: 'Users' })
+          .click()
+        const row = page
+          .getByRole('row')
+          .filter({ has: page.getByRole('rowheader', { name: ADMIN_EMAIL, exact: true }) })
+        const passkeysCell = row.getByRole('cell').nth(4)
+        await expect.poll(() => passkeysCell.textContent()).toBe('1')
+        await row.getByRole('button', { name: `Remove Passkeys of ${ADMIN_EMAIL}` }).click()
+        const confirm = page.getByRole('alertdialog', {
+          name: `Remove the passkeys of ${ADMIN_EMAIL}?`,
+        })
+        await confirm.getByRole('button', { name: 'Remove' }).click()
+        await expect.poll(() => passkeysCell.textContent()).toBe('0')
+        expect(await row.getByRole('button', { name: /^Remove Passkeys/ }).count()).toBe(0)
         await page.goto(`${SERVER}/account`)
-        await page.getByRole('button', { name: /^Delete Passkey added / }).click()
         await page.getByText('You have no passkeys yet.').waitFor()
       })
     })

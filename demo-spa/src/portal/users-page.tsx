@@ -22,12 +22,13 @@ import { createChecks } from './validate'
 /** What the page has open: one dialog at a time. */
 type Open =
   | { kind: 'add' }
-  | { kind: 'edit' | 'password' | 'delete'; user: User }
+  | { kind: 'edit' | 'password' | 'delete' | 'passkeys'; user: User }
   | { kind: 'shown'; title: string; warning: string; label: string; value: string }
 
 /**
  * The tenant's users: invite or create (Add User), edit name, email, roles and enabled state
- * (Edit), set a password or make a reset link (shown once), delete.
+ * (Edit), set a password or make a reset link (shown once), remove their passkeys (a lost
+ * device), delete.
  */
 export function UsersPage() {
   const { app } = usePortal()
@@ -77,6 +78,13 @@ export function UsersPage() {
         value: link.resetUrl,
       })
     })
+  const removePasskeys = (user: User) =>
+    act(async () => {
+      close()
+      await app.api().delete(`/users/${encodeURIComponent(user.id)}/passkeys`)
+      replaceUser({ ...user, passkeys: 0 })
+      app.announce(`Removed the passkeys of ${user.email}.`)
+    })
   const remove = (user: User) =>
     act(async () => {
       close()
@@ -117,6 +125,7 @@ export function UsersPage() {
             header: 'Password',
             cell: (user) => (user.hasPassword ? 'Set' : 'Invitation pending'),
           },
+          { header: 'Passkeys', cell: (user) => String(user.passkeys) },
           {
             header: 'Actions',
             cell: (user) => (
@@ -153,6 +162,16 @@ export function UsersPage() {
                 >
                   Reset Link
                 </button>
+                {user.passkeys > 0 && (
+                  <button
+                    type="button"
+                    class="secondary small"
+                    aria-label={`Remove Passkeys of ${user.email}`}
+                    onClick={() => setOpen({ kind: 'passkeys', user })}
+                  >
+                    Remove Passkeys
+                  </button>
+                )}
                 <button
                   type="button"
                   class="danger small"
@@ -219,6 +238,15 @@ export function UsersPage() {
           message="Their sessions end and their tokens stop working at once. This cannot be undone."
           confirmLabel="Delete"
           onConfirm={() => remove(open.user)}
+          onCancel={close}
+        />
+      )}
+      {open?.kind === 'passkeys' && (
+        <ConfirmDialog
+          title={`Remove the passkeys of ${open.user.email}?`}
+          message="They sign in with their password (or a reset link) until they add a passkey again."
+          confirmLabel="Remove"
+          onConfirm={() => removePasskeys(open.user)}
           onCancel={close}
         />
       )}
