@@ -437,8 +437,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     async fetch(input, init = {}) {
       need()
       const target = new URL((input as Request).url ?? `${input}`, location.href).origin
-      const allowed = options.fetchOrigins ?? [location.origin, new URL(issuer).origin]
-      // The token goes only where the app allows, never to any URL.
+      // The token goes only where the app allows, never to any URL. Entries compare as origins
+      // (`https://api.example/` counts). A redirect to another origin drops the Authorization
+      // header in the browser (Fetch §4.4, HTTP-redirect fetch).
+      const allowed = (options.fetchOrigins ?? [location.origin, issuer]).map(
+        (entry) => new URL(entry).origin,
+      )
       if (!allowed.includes(target)) return (options.fetch ?? fetch)(input, init)
       // A Request's own headers are kept unless init replaces them (Fetch §5.4).
       const headers = new Headers(init.headers ?? (input as Request).headers)

@@ -92,7 +92,8 @@ export async function readTokenResponse(
   }
   // With a DPoP proof sent, a token bound to its key is fine too (RFC 9449 §5).
   const types = dpop ? /^(bearer|dpop)$/i : /^bearer$/i
-  if (typeof body.access_token !== 'string' || !types.test(body.token_type)) {
+  const { access_token: token, token_type: type } = body
+  if (typeof token !== 'string' || typeof type !== 'string' || !types.test(type)) {
     throw invalid('not a Bearer token response')
   }
   return body

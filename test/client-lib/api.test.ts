@@ -132,6 +132,17 @@ describe('fetch()', () => {
     expect(auth(`${ISSUER}/userinfo`)).toMatch(/^Bearer at-/)
     expect(auth('https://api.example/orders')).toBeNull()
   })
+
+  it('matches fetchOrigins by origin, so an entry written as a URL with a path still counts', async () => {
+    const client = createClient(provider, { fetchOrigins: ['https://api.example/'] })
+    await signIn(client, provider)
+    await client.fetch('https://api.example/orders')
+    await client.fetch('https://api.example.evil.test/orders')
+    const auth = (url: string) =>
+      provider.requests.find((r) => r.url.href === url)?.headers.get('authorization')
+    expect(auth('https://api.example/orders')).toMatch(/^Bearer at-/)
+    expect(auth('https://api.example.evil.test/orders')).toBeNull()
+  })
 })
 
 describe('beforeTopLevelFallback', () => {

@@ -72,7 +72,11 @@ describe('readTokenResponse()', () => {
   })
 
   it('refuses a success without a Bearer access token (RFC 6749 §5.1, RFC 6750 §4)', async () => {
-    for (const body of [{ token_type: 'Bearer' }, { access_token: 'at', token_type: 'DPoP' }]) {
+    for (const body of [
+      { token_type: 'Bearer' },
+      { access_token: 'at', token_type: 'DPoP' },
+      { access_token: 'at', token_type: ['Bearer'] },
+    ]) {
       expect((await failure(readTokenResponse(errorResponse(200, body))))?.code).toBe(
         'invalid_response',
       )
