@@ -1,4 +1,4 @@
-import type { Db } from './db'
+import { type Db, isUniqueViolation } from './db'
 
 /** Who did what, when. Never carries a secret value, a token or a password. */
 export interface AuditEvent {
@@ -48,6 +48,26 @@ export function auditStatement(
  */
 export function auditIfChanged(db: Db, event: AuditEvent | undefined): D1PreparedStatement[] {
   return event === undefined ? [] : [auditStatement(db, event, { sql: 'changes() = 1', binds: [] })]
+}
+
+/**
+ * Runs one change of one row with its audit event, in one batch (a D1 transaction): `written`
+ * when the statement changed the row, `not-found` when it matched none, and `duplicate` (when
+ * given) when it broke a UNIQUE constraint.
+ */
+export async function writeAudited<Duplicate extends string = never>(
+  db: Db,
+  change: D1PreparedStatement,
+  audit: AuditEvent | undefined,
+  duplicate?: Duplicate,
+): Promise<'written' | 'not-found' | Duplicate> {
+  try {
+    const [result] = await db.batch([change, ...auditIfChanged(db, audit)])
+    return (result?.meta.changes ?? 0) > 0 ? 'written' : 'not-found'
+  } catch (error) {
+    if (duplicate !== undefined && isUniqueViolation(error)) return duplicate
+    throw error
+  }
 }
 
 export async function recordAudit(db: Db, event: AuditEvent): Promise<void> {

@@ -1,5 +1,5 @@
 import type { ApiResource } from '../domain/resource'
-import { type AuditEvent, auditIfChanged } from './audit'
+import { type AuditEvent, auditIfChanged, writeAudited } from './audit'
 import { type Db, isUniqueViolation } from './db'
 
 interface ResourceRow {
@@ -109,28 +109,24 @@ export async function updateResource(
   resource: Omit<ApiResource, 'createdAt'>,
   audit?: AuditEvent,
 ): Promise<'written' | 'not-found' | 'duplicate-identifier'> {
-  try {
-    const [updated] = await db.batch([
-      db.prepare(
-        `UPDATE resources SET identifier = ?3, name = ?4, scopes = ?5, access_token_lifetime = ?6,
-           require_dpop = ?7, updated_at = ?8
-         WHERE tenant_id = ?1 AND id = ?2`,
-        resource.tenantId,
-        resource.id,
-        resource.identifier,
-        resource.name,
-        JSON.stringify(resource.scopes),
-        resource.accessTokenLifetime,
-        resource.requireDpop ? 1 : 0,
-        resource.updatedAt,
-      ),
-      ...auditIfChanged(db, audit),
-    ])
-    return (updated?.meta.changes ?? 0) === 1 ? 'written' : 'not-found'
-  } catch (error) {
-    if (isUniqueViolation(error)) return 'duplicate-identifier'
-    throw error
-  }
+  return writeAudited(
+    db,
+    db.prepare(
+      `UPDATE resources SET identifier = ?3, name = ?4, scopes = ?5, access_token_lifetime = ?6,
+         require_dpop = ?7, updated_at = ?8
+       WHERE tenant_id = ?1 AND id = ?2`,
+      resource.tenantId,
+      resource.id,
+      resource.identifier,
+      resource.name,
+      JSON.stringify(resource.scopes),
+      resource.accessTokenLifetime,
+      resource.requireDpop ? 1 : 0,
+      resource.updatedAt,
+    ),
+    audit,
+    'duplicate-identifier',
+  )
 }
 
 /**
@@ -143,9 +139,9 @@ export async function deleteResource(
   id: string,
   audit?: AuditEvent,
 ): Promise<'written' | 'not-found'> {
-  const [deleted] = await db.batch([
+  return writeAudited(
+    db,
     db.prepare('DELETE FROM resources WHERE tenant_id = ?1 AND id = ?2', tenantId, id),
-    ...auditIfChanged(db, audit),
-  ])
-  return (deleted?.meta.changes ?? 0) > 0 ? 'written' : 'not-found'
+    audit,
+  )
 }

@@ -1,5 +1,5 @@
 import type { Role } from '../domain/role'
-import { type AuditEvent, auditIfChanged } from './audit'
+import { type AuditEvent, auditIfChanged, writeAudited } from './audit'
 import { type Db, isUniqueViolation } from './db'
 
 interface RoleRow {
@@ -72,24 +72,20 @@ export async function updateRole(
   role: Pick<Role, 'tenantId' | 'id' | 'name' | 'description' | 'updatedAt'>,
   audit?: AuditEvent,
 ): Promise<'written' | 'not-found' | 'duplicate-name'> {
-  try {
-    const [updated] = await db.batch([
-      db.prepare(
-        `UPDATE roles SET name = ?3, description = ?4, updated_at = ?5
-         WHERE tenant_id = ?1 AND id = ?2 AND built_in = 0`,
-        role.tenantId,
-        role.id,
-        role.name,
-        role.description,
-        role.updatedAt,
-      ),
-      ...auditIfChanged(db, audit),
-    ])
-    return (updated?.meta.changes ?? 0) === 1 ? 'written' : 'not-found'
-  } catch (error) {
-    if (isUniqueViolation(error)) return 'duplicate-name'
-    throw error
-  }
+  return writeAudited(
+    db,
+    db.prepare(
+      `UPDATE roles SET name = ?3, description = ?4, updated_at = ?5
+       WHERE tenant_id = ?1 AND id = ?2 AND built_in = 0`,
+      role.tenantId,
+      role.id,
+      role.name,
+      role.description,
+      role.updatedAt,
+    ),
+    audit,
+    'duplicate-name',
+  )
 }
 
 /** Deletes a custom role; users and clients lose it (ON DELETE CASCADE). */
@@ -99,11 +95,11 @@ export async function deleteRole(
   id: string,
   audit?: AuditEvent,
 ): Promise<'written' | 'not-found'> {
-  const [deleted] = await db.batch([
+  return writeAudited(
+    db,
     db.prepare('DELETE FROM roles WHERE tenant_id = ?1 AND id = ?2 AND built_in = 0', tenantId, id),
-    ...auditIfChanged(db, audit),
-  ])
-  return (deleted?.meta.changes ?? 0) > 0 ? 'written' : 'not-found'
+    audit,
+  )
 }
 
 /** The ids among `ids` that are not roles of the tenant. */
