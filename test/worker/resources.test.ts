@@ -448,6 +448,21 @@ describe('resource at a refresh (RFC 8707 §2.2)', () => {
     expect(await oauthError(refused)).toBe('invalid_target')
     expect((await refresh(client, tokens.refresh_token ?? '')).status).toBe(200)
   })
+  it('refuses a bearer refresh once the grant’s resource requires DPoP, without burning the refresh token', async () => {
+    const resource = await createResource({ scopes: ['a:read'] })
+    const { client, tokens } = await grantFor([resource.identifier], 'openid offline_access a:read')
+    const admin = await adminToken()
+    const requireDpop = (on: boolean) =>
+      api(admin, 'PUT', `/resources/${resource.id}`, { ...resource, requireDpop: on })
+    expect((await requireDpop(true)).status).toBe(200)
+    const bearer = await refresh(client, tokens.refresh_token ?? '')
+    expect(await oauthError(bearer)).toBe('invalid_dpop_proof')
+    // The refusal changed nothing: once the resource takes bearer tokens again, the same
+    // refresh token still works (RFC 6749 §6: an error response leaves the grant as it was).
+    expect((await requireDpop(false)).status).toBe(200)
+    const retried = await refresh(client, tokens.refresh_token ?? '')
+    expect(retried.status).toBe(200)
+  })
 })
 
 describe('protected-resource metadata and challenges (RFC 9728, RFC 6750 §3.1)', () => {
