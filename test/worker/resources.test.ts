@@ -226,6 +226,30 @@ describe('resource at the token endpoint: client credentials (RFC 8707 §2)', ()
     }
   })
 
+  it('matches a resource byte for byte: case, trailing slash or percent-encoding variants are unknown', async () => {
+    const resource = await createResource()
+    const url = new URL(resource.identifier)
+    const path = url.pathname.slice(1)
+    for (const variant of [
+      resource.identifier.toUpperCase(),
+      `https://MCP.example.com/${path}`,
+      `${resource.identifier}/`,
+      `https://mcp.example.com/%${path.charCodeAt(0).toString(16)}${path.slice(1)}`,
+      `https://mcp.example.com:443/${path}`,
+    ]) {
+      expect(await oauthError(await clientCredentials([variant])), variant).toBe('invalid_target')
+    }
+    expect((await clientCredentials([resource.identifier])).status).toBe(200)
+  })
+
+  it('refuses more than ten resources, even repeated ones, with invalid_target', async () => {
+    const resource = await createResource()
+    const many = Array.from({ length: 11 }, () => resource.identifier)
+    expect(await oauthError(await clientCredentials(many))).toBe('invalid_target')
+    const long = `https://mcp.example.com/${'a'.repeat(3000)}`
+    expect(await oauthError(await clientCredentials([long]))).toBe('invalid_target')
+  })
+
   it('gives one token for several resources: every identifier in aud, the shortest lifetime', async () => {
     const a = await createResource({ accessTokenLifetime: 600, scopes: ['a:read'] })
     const b = await createResource({ accessTokenLifetime: 300, scopes: ['b:read'] })
