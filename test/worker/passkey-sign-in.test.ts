@@ -103,6 +103,22 @@ describe('passkey sign-in (WebAuthn §7.2)', () => {
     await expectRefused((await passkeySignIn(authenticator)).response)
   })
 
+  it("refuses an assertion whose user handle is another user's or missing (WebAuthn §7.2 step 6)", async () => {
+    const alice = await signedInUser()
+    const bob = await signedInUser()
+    const aliceKey = new SoftwareAuthenticator()
+    const bobKey = new SoftwareAuthenticator()
+    await addPasskey(alice, aliceKey)
+    await addPasskey(bob, bobKey)
+    const own = aliceKey.userHandle
+    aliceKey.userHandle = bobKey.userHandle
+    await expectRefused((await passkeySignIn(aliceKey)).response)
+    aliceKey.userHandle = undefined
+    await expectRefused((await passkeySignIn(aliceKey)).response)
+    aliceKey.userHandle = own
+    expect((await passkeySignIn(aliceKey)).response.status).toBe(303)
+  })
+
   it('refuses an assertion for another RP ID, from another origin, of another type, or without user verification', async () => {
     const account = await signedInUser()
     const authenticator = new SoftwareAuthenticator()

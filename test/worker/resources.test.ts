@@ -226,6 +226,30 @@ describe('resource at the token endpoint: client credentials (RFC 8707 §2)', ()
     }
   })
 
+  it('matches a resource byte for byte: case, trailing slash or percent-encoding variants are unknown', async () => {
+    const resource = await createResource()
+    const url = new URL(resource.identifier)
+    const path = url.pathname.slice(1)
+    for (const variant of [
+      resource.identifier.toUpperCase(),
+      `https://MCP.example.com/${path}`,
+      `${resource.identifier}/`,
+      `https://mcp.example.com/%${path.charCodeAt(0).toString(16)}${path.slice(1)}`,
+      `https://mcp.example.com:443/${path}`,
+    ]) {
+      expect(await oauthError(await clientCredentials([variant])), variant).toBe('invalid_target')
+    }
+    expect((await clientCredentials([resource.identifier])).status).toBe(200)
+  })
+
+  it('refuses more than ten resources, even repeated ones, with invalid_target', async () => {
+    const resource = await createResource()
+    const many = Array.from({ length: 11 }, () => resource.identifier)
+    expect(await oauthError(await clientCredentials(many))).toBe('invalid_target')
+    const long = `https://mcp.example.com/${'a'.repeat(3000)}`
+    expect(await oauthError(await clientCredentials([long]))).toBe('invalid_target')
+  })
+
   it('gives one token for several resources: every identifier in aud, the shortest lifetime', async () => {
     const a = await createResource({ accessTokenLifetime: 600, scopes: ['a:read'] })
     const b = await createResource({ accessTokenLifetime: 300, scopes: ['b:read'] })
@@ -447,6 +471,21 @@ describe('resource at a refresh (RFC 8707 §2.2)', () => {
     })
     expect(await oauthError(refused)).toBe('invalid_target')
     expect((await refresh(client, tokens.refresh_token ?? '')).status).toBe(200)
+  })
+  it('refuses a bearer refresh once the grant’s resource requires DPoP, without burning the refresh token', async () => {
+    const resource = await createResource({ scopes: ['a:read'] })
+    const { client, tokens } = await grantFor([resource.identifier], 'openid offline_access a:read')
+    const admin = await adminToken()
+    const requireDpop = (on: boolean) =>
+      api(admin, 'PUT', `/resources/${resource.id}`, { ...resource, requireDpop: on })
+    expect((await requireDpop(true)).status).toBe(200)
+    const bearer = await refresh(client, tokens.refresh_token ?? '')
+    expect(await oauthError(bearer)).toBe('invalid_dpop_proof')
+    // The refusal changed nothing: once the resource takes bearer tokens again, the same
+    // refresh token still works (RFC 6749 §6: an error response leaves the grant as it was).
+    expect((await requireDpop(false)).status).toBe(200)
+    const retried = await refresh(client, tokens.refresh_token ?? '')
+    expect(retried.status).toBe(200)
   })
 })
 

@@ -75,6 +75,14 @@ export async function grantRefreshToken(
     if (usable && widened) {
       throw new OAuthError('invalid_target', 'A resource is beyond the original grant')
     }
+    if (usable && jkt === undefined && stored.resources !== null) {
+      // A resource of the grant may have come to require DPoP since (RFC 9449 §5).
+      const named = request.resources.length > 0 ? request.resources : stored.resources
+      const resources = await resolveResources(deps, client, named, { managementApi: true })
+      if (resources.some((resource) => resource.requireDpop)) {
+        throw new OAuthError('invalid_dpop_proof', 'A resource of the grant requires a DPoP proof')
+      }
+    }
     if (usable && asked.values.length > 0) {
       throw new OAuthError('invalid_scope', 'The scope asked for is beyond the original grant')
     }

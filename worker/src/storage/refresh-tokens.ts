@@ -70,7 +70,8 @@ function rowToRefreshedGrant(row: RefreshedGrantRow): RefreshedGrant {
  * 1. consume it, only if it is unused, unexpired, this client's, and the asked scope is within
  *    the grant's (checklist F03, F04), and the request proved the DPoP key the grant is bound to,
  *    if it is (RFC 9449 §5), and names only resources of the grant, if it names some (RFC 8707
- *    §2.2: a refresh may narrow them, never widen them), with a conditional UPDATE, so of N concurrent uses exactly one wins
+ *    §2.2: a refresh may narrow them, never widen them), and carries a DPoP proof when one of the
+ *    resources it is for requires one now (so a refusal burns nothing), with a conditional UPDATE, so of N concurrent uses exactly one wins
  *    (M01); a use without that proof changes nothing, so a thief cannot even burn the token;
  * 2. when it was consumed before by another request (reuse), revoke the whole grant, and with it
  *    the refresh token and access tokens issued since (RFC 9700 §4.14.2; F05); except when its
@@ -98,7 +99,12 @@ export async function rotateRefreshToken(
          AND (?7 IS NULL OR EXISTS (SELECT 1 FROM grants g WHERE g.id = refresh_tokens.grant_id
                AND g.resources IS NOT NULL AND NOT EXISTS (
                  SELECT 1 FROM json_each(?7) AS asked
-                 WHERE asked.value NOT IN (SELECT value FROM json_each(g.resources)))))`,
+                 WHERE asked.value NOT IN (SELECT value FROM json_each(g.resources)))))
+         AND (?6 IS NOT NULL OR NOT EXISTS (
+               SELECT 1 FROM grants g, json_each(COALESCE(?7, g.resources)) AS named
+                 JOIN resources r ON r.tenant_id = g.tenant_id AND r.identifier = named.value
+               WHERE g.id = refresh_tokens.grant_id AND g.resources IS NOT NULL
+                 AND r.require_dpop = 1))`,
       input.tokenHash,
       input.now,
       input.requestId,
