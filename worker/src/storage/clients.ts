@@ -15,6 +15,11 @@ export interface ClientRow {
   redirect_uris: string
   post_logout_redirect_uris: string
   allowed_cors_origins: string
+  registration: 'administrator' | 'metadata-document' | 'dynamic'
+  token_endpoint_auth_method: 'none' | 'private_key_jwt' | null
+  jwks_uri: string | null
+  logo_uri: string | null
+  client_uri: string | null
   created_at: number
   updated_at: number
   role_ids: string
@@ -40,6 +45,16 @@ export function rowToClient(row: ClientRow): Client {
     postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris) as string[],
     allowedCorsOrigins: JSON.parse(row.allowed_cors_origins) as string[],
     roleIds: (JSON.parse(row.role_ids) as string[]).sort(),
+    thirdParty:
+      row.registration === 'administrator'
+        ? null
+        : {
+            registration: row.registration,
+            tokenEndpointAuthMethod: row.token_endpoint_auth_method ?? 'none',
+            jwksUri: row.jwks_uri,
+            logoUri: row.logo_uri,
+            clientUri: row.client_uri,
+          },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -63,6 +78,12 @@ export async function findClientById(db: Db, id: string): Promise<Client | null>
   return row === null ? null : rowToClient(row)
 }
 
+/**
+ * The management API's clients are the administrator's: a third-party client (same type, but it
+ * registered itself) is not found or listed through these functions.
+ */
+const ADMINISTRATOR = "registration = 'administrator'"
+
 /** A client of a tenant, of the given type (a client of another type is not found). */
 export async function findClient(
   db: Db,
@@ -71,7 +92,7 @@ export async function findClient(
   id: string,
 ): Promise<Client | null> {
   const row = await db.first<ClientRow>(
-    `${SELECT_CLIENT} WHERE c.id = ?1 AND c.tenant_id = ?2 AND c.type = ?3`,
+    `${SELECT_CLIENT} WHERE c.id = ?1 AND c.tenant_id = ?2 AND c.type = ?3 AND c.${ADMINISTRATOR}`,
     id,
     tenantId,
     type,
@@ -88,7 +109,7 @@ export async function listClients(
 ): Promise<{ items: Client[]; total: number }> {
   const [rows, total] = await db.batch([
     db.prepare(
-      `${SELECT_CLIENT} WHERE c.tenant_id = ?1 AND c.type = ?2
+      `${SELECT_CLIENT} WHERE c.tenant_id = ?1 AND c.${ADMINISTRATOR} AND c.type = ?2
        ORDER BY c.created_at, c.id LIMIT ?3 OFFSET ?4`,
       tenantId,
       type,
@@ -96,7 +117,7 @@ export async function listClients(
       page.skip,
     ),
     db.prepare(
-      'SELECT COUNT(*) AS total FROM clients WHERE tenant_id = ?1 AND type = ?2',
+      `SELECT COUNT(*) AS total FROM clients WHERE tenant_id = ?1 AND ${ADMINISTRATOR} AND type = ?2`,
       tenantId,
       type,
     ),
@@ -133,8 +154,9 @@ export async function insertClient(
     db.prepare(
       `INSERT INTO clients (id, tenant_id, type, name, enabled, access_token_lifetime,
          allow_refresh_token, redirect_uris, post_logout_redirect_uris, allowed_cors_origins,
-         created_at, updated_at, require_dpop)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?13
+         created_at, updated_at, require_dpop, registration, token_endpoint_auth_method, jwks_uri,
+         logo_uri, client_uri)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?13, ?14, ?15, ?16, ?17, ?18
        WHERE (SELECT COUNT(*) FROM clients WHERE tenant_id = ?2) < ?12`,
       client.id,
       client.tenantId,
@@ -149,6 +171,11 @@ export async function insertClient(
       client.createdAt,
       MAX_CLIENTS_PER_TENANT,
       client.requireDpop ? 1 : 0,
+      client.thirdParty?.registration ?? 'administrator',
+      client.thirdParty?.tokenEndpointAuthMethod ?? null,
+      client.thirdParty?.jwksUri ?? null,
+      client.thirdParty?.logoUri ?? null,
+      client.thirdParty?.clientUri ?? null,
     ),
     ...auditIfChanged(db, audit),
     db.prepare(`INSERT INTO principals (id, kind) SELECT ?1, 'client' WHERE ${exists}`, client.id),
@@ -217,7 +244,8 @@ export async function replaceClient(
   audit?: AuditEvent,
 ): Promise<'written' | 'not-found'> {
   // Every statement is conditional on the client being this tenant's, of this type.
-  const exists = 'EXISTS (SELECT 1 FROM clients WHERE id = ?1 AND tenant_id = ?2 AND type = ?3)'
+  const exists = `EXISTS (SELECT 1 FROM clients WHERE id = ?1 AND tenant_id = ?2 AND type = ?3
+    AND ${ADMINISTRATOR})`
   const [updated] = await db.batch([
     db.prepare(
       `UPDATE clients SET name = ?4, enabled = ?5, access_token_lifetime = ?6,
@@ -225,7 +253,7 @@ export async function replaceClient(
          allowed_cors_origins = ?10, updated_at = ?11, require_dpop = ?12,
          -- Disabling ends the tokens issued before it, for good (N04): SET reads the old row.
          tokens_valid_after = CASE WHEN enabled = 1 AND ?5 = 0 THEN ?11 ELSE tokens_valid_after END
-       WHERE id = ?1 AND tenant_id = ?2 AND type = ?3`,
+       WHERE id = ?1 AND tenant_id = ?2 AND type = ?3 AND ${ADMINISTRATOR}`,
       client.id,
       client.tenantId,
       client.type,
@@ -282,7 +310,7 @@ export async function deleteClient(
 ): Promise<'written' | 'not-found'> {
   const [deleted] = await db.batch([
     db.prepare(
-      'DELETE FROM clients WHERE id = ?1 AND tenant_id = ?2 AND type = ?3',
+      `DELETE FROM clients WHERE id = ?1 AND tenant_id = ?2 AND type = ?3 AND ${ADMINISTRATOR}`,
       id,
       tenantId,
       type,

@@ -255,5 +255,6 @@ function toClient(
     postLogoutRedirectUris: body.postLogoutRedirectUris ?? [],
     allowedCorsOrigins: body.allowedCorsOrigins ?? [],
     roleIds: withAccountMember(body.roleIds),
+    thirdParty: null,
   }
 }
