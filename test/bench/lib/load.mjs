@@ -8,9 +8,27 @@ import { LatencyRecorder } from './stats.mjs'
 
 /**
  * Runs `request` against `url` for `seconds` with `connections` keep-alive connections and
- * answers throughput, latency, errors and the server's CPU milliseconds per response.
+ * answers throughput, latency, errors and the server's CPU milliseconds per response. With
+ * `bodies` (single-use credentials), sends each body once instead, then stops, and hands each
+ * response's status and body to `onBody`.
  */
-export function runLoad({ url, request, connections, seconds, serverPid }) {
+export function runLoad({ url, request, connections, seconds, serverPid, bodies, onBody }) {
+  let next = 0
+  const pooled =
+    bodies === undefined
+      ? { duration: seconds }
+      : {
+          amount: bodies.length,
+          requests: [
+            {
+              method: request.method,
+              path: request.path,
+              headers: request.headers,
+              setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
+              onResponse: (status, body) => onBody?.(status, body),
+            },
+          ],
+        }
   const latencies = new LatencyRecorder()
   return new Promise((resolve, reject) => {
     const cpuBefore = treeCpuMs(serverPid)
@@ -21,7 +39,7 @@ export function runLoad({ url, request, connections, seconds, serverPid }) {
       {
         url,
         connections,
-        duration: seconds,
+        ...pooled,
         pipelining: 1,
         method: request.method,
         headers: request.headers,
