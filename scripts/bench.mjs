@@ -75,7 +75,10 @@ function selectWorkloads(asked) {
   if (picked.length === 0) {
     throw new Error(`no workload matches ${asked}; known: ${WORKLOADS.map((w) => w.name)}`)
   }
-  if (picked.some((w) => w.pooled === 'refreshTokens') && !picked.some((w) => w.pooled === 'codes')) {
+  if (
+    picked.some((w) => w.pooled === 'refreshTokens') &&
+    !picked.some((w) => w.pooled === 'codes')
+  ) {
     picked.unshift(WORKLOADS.find((w) => w.pooled === 'codes'))
   }
   return WORKLOADS.filter((w) => picked.includes(w))
@@ -233,13 +236,14 @@ async function main() {
     const refreshTokens = {}
     if (codeWorkload) {
       const started = performance.now()
+      const took = []
       for (const system of Object.values(codeWorkload.systems).filter(Boolean)) {
+        const systemStarted = performance.now()
         codes[system] = await kindOf(system).codes(contexts[system], options.codes)
         refreshTokens[system] = []
+        took.push(`${system} ${((performance.now() - systemStarted) / 1000).toFixed(1)} s`)
       }
-      console.log(
-        `  round ${round}: ${options.codes} codes per system collected in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-      )
+      console.log(`  round ${round}: ${options.codes} codes per system made (${took.join(', ')})`)
     }
     for (const workload of workloads) {
       const systems = Object.values(workload.systems).filter(Boolean)
@@ -310,7 +314,17 @@ Miniflare systems on the worker's own socket. Mode: ${mode}. Load average at sta
     console.log(
       `\nPaced (open loop, latency from each request's intended send time, ${options.connections} connections at most):\n` +
         table(
-          ['workload', 'system', 'rate/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'CPU ms/req', 'errors'],
+          [
+            'workload',
+            'system',
+            'rate/s',
+            'p50 ms',
+            'p99 ms',
+            'p99.9 ms',
+            'max ms',
+            'CPU ms/req',
+            'errors',
+          ],
           paced.map((p) => [
             p.workload,
             p.system,

@@ -11,12 +11,14 @@
  *   `login_hint` and redirects with the code (the floor has no sign-in).
  * - POST /token authorization_code: client query, then one batch that consumes the code
  *   (conditional UPDATE ... RETURNING on code, client, redirect_uri and PKCE challenge), reads the
- *   user's roles and writes the grant's first refresh token; an ES256 access token and an RS256
- *   ID token.
- * - POST /token refresh_token: client query, then one batch that consumes the refresh token and
- *   writes its successor; an ES256 access token and an RS256 ID token.
+ *   user's roles and writes the grant, the access token's record (for revocation) and the grant's
+ *   first refresh token; an ES256 access token and an RS256 ID token.
+ * - POST /token refresh_token: client query, then one batch that consumes the refresh token,
+ *   writes its successor and the access token's record and reads the grant with the user's
+ *   roles; an ES256 access token and an RS256 ID token.
  * - GET /userinfo: verify the ES256 access token, read the user row.
- * - GET /.well-known/jwks.json and /.well-known/openid-configuration: built once per isolate.
+ * - GET /.well-known/jwks.json: read from KV (as ours); /.well-known/openid-configuration: built
+ *   once per isolate (as ours).
  * - GET /api/clients: verify the bearer token, read the client it names (enabled, roles), then
  *   one batch of a page of client-credentials clients and their count.
  *
@@ -36,6 +38,7 @@ import {
 
 interface Env {
   DB: D1Database
+  CACHE: KVNamespace
   ISSUER: string
   CACHE_CLIENT?: string
 }
@@ -153,9 +156,18 @@ function ensureTables(db: D1Database) {
          consumed_by TEXT)`,
     ),
     db.prepare(
+      `CREATE TABLE IF NOT EXISTS floor_grants (id TEXT PRIMARY KEY, client_id TEXT NOT NULL,
+         user_id TEXT NOT NULL, scope TEXT NOT NULL, created_at INTEGER NOT NULL,
+         revoked_at INTEGER)`,
+    ),
+    db.prepare(
       `CREATE TABLE IF NOT EXISTS floor_refresh_tokens (token_hash TEXT PRIMARY KEY,
-         client_id TEXT NOT NULL, user_id TEXT NOT NULL, scope TEXT NOT NULL,
-         expires_at INTEGER NOT NULL, used_at INTEGER, used_by TEXT)`,
+         grant_id TEXT NOT NULL, client_id TEXT NOT NULL, user_id TEXT NOT NULL,
+         scope TEXT NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER, used_by TEXT)`,
+    ),
+    db.prepare(
+      `CREATE TABLE IF NOT EXISTS floor_access_tokens (jti TEXT PRIMARY KEY,
+         grant_id TEXT NOT NULL, expires_at INTEGER NOT NULL)`,
     ),
   ])
   return tablesReady
@@ -169,6 +181,7 @@ async function userTokens(
   scope: string,
   nonce: string | null,
   now: number,
+  jti: string,
 ) {
   const { es256, rs256 } = await getKeys()
   const accessToken = await new SignJWT({
@@ -176,7 +189,7 @@ async function userTokens(
     tid: client.tenant_id,
     roles,
     scope,
-    jti: crypto.randomUUID(),
+    jti,
   })
     .setProtectedHeader({ alg: 'ES256', kid: 'floor', typ: 'at+jwt' })
     .setIssuer(issuer)
@@ -267,10 +280,12 @@ app.post('/token', async (c) => {
   }
 
   const requestId = crypto.randomUUID()
+  const jti = crypto.randomUUID()
   const refreshToken = randomToken()
   const refreshHash = await sha256(refreshToken)
   if (grantType === 'authorization_code') {
-    const verifier = form.get('code_verifier') ?? ''
+    const codeHash = await sha256(form.get('code') ?? '')
+    const grantId = crypto.randomUUID()
     const [consumed, roles] = await db.batch<{
       user_id: string
       scope: string
@@ -285,26 +300,40 @@ app.post('/token', async (c) => {
            RETURNING user_id, scope, nonce`,
         )
         .bind(
-          await sha256(form.get('code') ?? ''),
+          codeHash,
           now,
           requestId,
           client.id,
           form.get('redirect_uri') ?? '',
-          await sha256(verifier),
+          await sha256(form.get('code_verifier') ?? ''),
         ),
       db
         .prepare(
           `SELECT (SELECT json_group_array(r.role_id) FROM user_roles r WHERE r.user_id = f.user_id)
              AS roles FROM floor_codes f WHERE f.code_hash = ?1 AND f.consumed_by = ?2`,
         )
-        .bind(await sha256(form.get('code') ?? ''), requestId),
+        .bind(codeHash, requestId),
       db
         .prepare(
-          `INSERT INTO floor_refresh_tokens (token_hash, client_id, user_id, scope, expires_at)
+          `INSERT INTO floor_grants (id, client_id, user_id, scope, created_at)
            SELECT ?1, client_id, user_id, scope, ?2 FROM floor_codes
            WHERE code_hash = ?3 AND consumed_by = ?4`,
         )
-        .bind(refreshHash, now + 30 * 86400, await sha256(form.get('code') ?? ''), requestId),
+        .bind(grantId, now, codeHash, requestId),
+      db
+        .prepare(
+          `INSERT INTO floor_access_tokens (jti, grant_id, expires_at)
+           SELECT ?1, ?2, ?3 WHERE changes() = 1`,
+        )
+        .bind(jti, grantId, now + LIFETIME_SECONDS),
+      db
+        .prepare(
+          `INSERT INTO floor_refresh_tokens (token_hash, grant_id, client_id, user_id, scope,
+             expires_at)
+           SELECT ?1, ?2, client_id, user_id, scope, ?3 FROM floor_codes
+           WHERE code_hash = ?4 AND consumed_by = ?5`,
+        )
+        .bind(refreshHash, grantId, now + 30 * 86400, codeHash, requestId),
     ])
     const code = consumed?.results[0]
     if (code === undefined) return c.json({ error: 'invalid_grant' }, 400, NO_STORE)
@@ -317,6 +346,7 @@ app.post('/token', async (c) => {
       code.scope,
       code.nonce,
       now,
+      jti,
     )
     return c.json(
       {
@@ -334,32 +364,48 @@ app.post('/token', async (c) => {
 
   if (grantType === 'refresh_token') {
     const presented = await sha256(form.get('refresh_token') ?? '')
-    const [used] = await db.batch<{ user_id: string; scope: string }>([
+    const results = await db.batch<{ user_id: string; scope: string; roles: string }>([
       db
         .prepare(
           `UPDATE floor_refresh_tokens SET used_at = ?2, used_by = ?3
-           WHERE token_hash = ?1 AND client_id = ?4 AND used_at IS NULL AND expires_at > ?2
-           RETURNING user_id, scope`,
+           WHERE token_hash = ?1 AND client_id = ?4 AND used_at IS NULL AND expires_at > ?2`,
         )
         .bind(presented, now, requestId, client.id),
       db
         .prepare(
-          `INSERT INTO floor_refresh_tokens (token_hash, client_id, user_id, scope, expires_at)
-           SELECT ?1, client_id, user_id, scope, expires_at FROM floor_refresh_tokens
-           WHERE token_hash = ?2 AND used_by = ?3`,
+          `INSERT INTO floor_refresh_tokens (token_hash, grant_id, client_id, user_id, scope,
+             expires_at)
+           SELECT ?1, r.grant_id, r.client_id, r.user_id, r.scope, r.expires_at
+           FROM floor_refresh_tokens r JOIN floor_grants g ON g.id = r.grant_id
+           WHERE r.token_hash = ?2 AND r.used_by = ?3 AND g.revoked_at IS NULL`,
         )
         .bind(refreshHash, presented, requestId),
+      db
+        .prepare(
+          `INSERT INTO floor_access_tokens (jti, grant_id, expires_at)
+           SELECT ?1, grant_id, ?2 FROM floor_refresh_tokens WHERE token_hash = ?3`,
+        )
+        .bind(jti, now + LIFETIME_SECONDS, refreshHash),
+      db
+        .prepare(
+          `SELECT r.user_id, r.scope,
+             (SELECT json_group_array(u.role_id) FROM user_roles u WHERE u.user_id = r.user_id)
+               AS roles
+           FROM floor_refresh_tokens r WHERE r.token_hash = ?1`,
+        )
+        .bind(refreshHash),
     ])
-    const row = used?.results[0]
+    const row = results[3]?.results[0]
     if (row === undefined) return c.json({ error: 'invalid_grant' }, 400, NO_STORE)
     const { accessToken, idToken } = await userTokens(
       c.env.ISSUER,
       client,
       row.user_id,
-      [],
+      JSON.parse(row.roles) as string[],
       row.scope,
       null,
       now,
+      jti,
     )
     return c.json(
       {
@@ -406,12 +452,19 @@ app.get('/userinfo', async (c) => {
   })
 })
 
-app.get('/.well-known/jwks.json', async (c) =>
-  c.body((await getKeys()).jwks, 200, {
-    'Content-Type': 'application/json',
+// Read from KV as ours does (the JWKS is kept in KV, written on first need).
+app.get('/.well-known/jwks.json', async (c) => {
+  let jwks = await c.env.CACHE.get<unknown>('floor:jwks', { type: 'json', cacheTtl: 60 })
+  if (jwks === null) {
+    const text = (await getKeys()).jwks
+    await c.env.CACHE.put('floor:jwks', text, { expirationTtl: 3600 })
+    jwks = JSON.parse(text)
+  }
+  return c.json(jwks, 200, {
+    'Content-Type': 'application/jwk-set+json',
     'Cache-Control': 'public, max-age=300',
-  }),
-)
+  })
+})
 
 app.get('/.well-known/openid-configuration', (c) => {
   const issuer = c.env.ISSUER

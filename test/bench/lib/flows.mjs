@@ -241,7 +241,10 @@ export function adapters(vars) {
       const tokens = await expectJson(
         await fetch(new URL('/token', base), {
           method: 'POST',
-          headers: { authorization: basic(`${peerWeb.id}-userinfo`, peerWeb.secret), 'content-type': FORM },
+          headers: {
+            authorization: basic(`${peerWeb.id}-userinfo`, peerWeb.secret),
+            'content-type': FORM,
+          },
           body: exchange(ctx, { code, verifier }),
         }),
         'peer userinfo token',
@@ -289,7 +292,8 @@ async function peerAuthorize(ctx, jar, clientId, challenge) {
     jar.keep(response)
     const body = await response.text()
     const location = response.headers.get('location')
-    if (location === null) throw new Error(`peer ${url.pathname}: ${response.status} ${body.slice(0, 300)}`)
+    if (location === null)
+      throw new Error(`peer ${url.pathname}: ${response.status} ${body.slice(0, 300)}`)
     const next = new URL(location, ctx.base)
     if (next.href.startsWith(WEB_REDIRECT)) return codeFrom(response, ctx.base)
     url = next

@@ -20,7 +20,7 @@ const SPEC = {
   connections: { env: 'BENCH_CONNECTIONS', default: '50', quick: '50', help: 'connections' },
   codes: {
     env: 'BENCH_CODES',
-    default: '1500',
+    default: '1000',
     quick: '150',
     help: 'codes (and so refresh tokens) made per system and round',
   },

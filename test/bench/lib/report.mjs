@@ -76,7 +76,10 @@ export function flowTable(runs, workloads, roundTrips) {
     const rpsVsFloor = ratio(runs, workload.name, ours, floor, 'requestsPerSecond')
     const rpsVsPeer = ratio(runs, workload.name, ours, peer, 'requestsPerSecond')
     const cpuVsPeer = ratio(runs, workload.name, ours, peer, 'cpuMsPerRequest')
-    const entry = { workload: workload.name, ratios: { cpuVsFloor, rpsVsFloor, rpsVsPeer, cpuVsPeer } }
+    const entry = {
+      workload: workload.name,
+      ratios: { cpuVsFloor, rpsVsFloor, rpsVsPeer, cpuVsPeer },
+    }
     for (const [role, system] of [
       ['ours', ours],
       ['floor', floor],
@@ -86,7 +89,8 @@ export function flowTable(runs, workloads, roundTrips) {
       entry[role] = m === undefined ? null : { system, ...m }
       const d1 = roundTrips[`${workload.name} ${system}`] ?? '-'
       if (m === undefined) {
-        if (role === 'peer') rows.push([workload.name, 'peer', 'n/a', '', '', '', '', '', '', '', '', '', ''])
+        if (role === 'peer')
+          rows.push([workload.name, 'peer', 'n/a', '', '', '', '', '', '', '', '', '', ''])
         continue
       }
       const isOurs = role === 'ours'

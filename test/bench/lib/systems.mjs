@@ -82,7 +82,9 @@ export async function defineSystems({
     ...vars,
     ...Object.fromEntries(Object.entries(demo).filter(([name]) => name.startsWith('DEMO_'))),
     ENVIRONMENT: 'test',
-    ISSUER: `http://localhost:${port}`,
+    // The worker's own socket (10 above the entry port) is what the bench measures; the issuer
+    // is its origin, so the sign-in form's Origin check passes there.
+    ISSUER: `http://127.0.0.1:${port + 10}`,
     KEY_ENCRYPTION_SECRET: keyEncryptionSecret,
     OPS_TOKEN: opsToken,
     ...extra,

@@ -1,6 +1,7 @@
 // The peer: node-oidc-provider (panva, OpenID Certified) serving the same flows as ours, configured
 // as measured in docs/performance.md. Clients are given statically and kept in memory, as are
-// codes, grants, sessions and refresh tokens (its default in-memory adapter); JWT access tokens
+// codes, grants, sessions and refresh tokens (MapAdapter below: its own memory adapter is an LRU
+// of 1,000 entries, which a round of codes and refresh tokens overflows); JWT access tokens
 // (ES256, RFC 9068, through `resourceIndicators`) are not stored. Settings arrive as JSON in
 // BENCH_SERVER: port, issuer, clientId, clientSecret (client_credentials), web (the code-flow
 // client: id, secret, redirectUri), user (the account every code is for), audience.
@@ -23,6 +24,52 @@ function privateJwk(type, options, alg) {
   return { ...privateKey.export({ format: 'jwk' }), alg, use: 'sig', kid: `bench-${alg}` }
 }
 
+const epoch = () => Math.floor(Date.now() / 1000)
+const store = new Map()
+const byGrant = new Map()
+const byUid = new Map()
+
+/** node-oidc-provider's adapter interface over plain Maps, without eviction (runs are short). */
+class MapAdapter {
+  constructor(name) {
+    this.name = name
+  }
+  key(id) {
+    return `${this.name}:${id}`
+  }
+  async upsert(id, payload) {
+    const key = this.key(id)
+    store.set(key, payload)
+    if (payload.grantId) {
+      const members = byGrant.get(payload.grantId) ?? new Set()
+      members.add(key)
+      byGrant.set(payload.grantId, members)
+    }
+    if (payload.uid) byUid.set(payload.uid, id)
+  }
+  async find(id) {
+    return store.get(this.key(id))
+  }
+  async findByUid(uid) {
+    const id = byUid.get(uid)
+    return id === undefined ? undefined : this.find(id)
+  }
+  async findByUserCode() {
+    return undefined
+  }
+  async consume(id) {
+    const payload = store.get(this.key(id))
+    if (payload) payload.consumed = epoch()
+  }
+  async destroy(id) {
+    store.delete(this.key(id))
+  }
+  async revokeByGrantId(grantId) {
+    for (const key of byGrant.get(grantId) ?? []) store.delete(key)
+    byGrant.delete(grantId)
+  }
+}
+
 const webClient = (id, secret) => ({
   client_id: id,
   client_secret: secret,
@@ -37,6 +84,7 @@ const webClient = (id, secret) => ({
 const USERINFO_CLIENT = `${web.id}-userinfo`
 
 const provider = new Provider(issuer, {
+  adapter: MapAdapter,
   clients: [
     {
       client_id: clientId,
@@ -74,7 +122,8 @@ const provider = new Provider(issuer, {
     // A default resource, so a plain request gets a JWT for our audience.
     resourceIndicators: {
       enabled: true,
-      defaultResource: (_ctx, client) => (client.clientId === USERINFO_CLIENT ? undefined : audience),
+      defaultResource: (_ctx, client) =>
+        client.clientId === USERINFO_CLIENT ? undefined : audience,
       useGrantedResource: () => true,
       getResourceServerInfo: () => ({
         scope: 'api',
