@@ -235,7 +235,6 @@ async function main() {
     const codes = {}
     const refreshTokens = {}
     if (codeWorkload) {
-      const started = performance.now()
       const took = []
       for (const system of Object.values(codeWorkload.systems).filter(Boolean)) {
         const systemStarted = performance.now()

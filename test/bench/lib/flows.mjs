@@ -114,7 +114,7 @@ export function adapters(vars) {
     headers: { authorization: ccBasic, 'content-type': FORM },
     body: 'grant_type=client_credentials&scope=api',
   }
-  const exchange = (ctx, { code, verifier }) =>
+  const exchange = (_ctx, { code, verifier }) =>
     form({
       grant_type: 'authorization_code',
       code,

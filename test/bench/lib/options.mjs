@@ -71,6 +71,8 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
     options: {
       help: { type: 'boolean' },
       quick: { type: 'boolean' },
+      // The latency model (scripts/bench-topology.mjs), dispatched by bench-suite.mjs: not ours.
+      topology: { type: 'boolean' },
       ...Object.fromEntries(Object.keys(SPEC).map((name) => [name, { type: 'string' }])),
     },
   })
