@@ -5,8 +5,8 @@
 //    `npm run bench -- --seconds 8 --rounds 5`);
 // 2. client-lib size: the typical usage, minified + gzip, next to oidc-client-ts;
 // 3. silent renewal latency: the median of 30 renewals (5 with --quick) through the demo SPA in
-//    headless Chromium, against a fresh `npm start` this script starts and stops (skipped, and said so,
-//    when Chromium is missing).
+//    headless Chromium, against a fresh `npm start` this script starts and stops (skipped, and
+//    said so, when Chromium is missing).
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
