@@ -28,7 +28,7 @@ const SPEC = {
     env: 'BENCH_PACED_SECONDS',
     default: '5',
     quick: '1',
-    help: 'paced run of token workloads at half the saturation rate (0: none)',
+    help: 'paced run of each client_credentials system at half its saturation rate (0: none)',
   },
   workloads: {
     env: 'BENCH_WORKLOADS',
@@ -61,7 +61,8 @@ export function usage() {
     ([name, spec]) =>
       `  --${name.padEnd(12)} ${spec.env.padEnd(22)} ${spec.help} (default ${spec.default || 'none'}, quick ${spec.quick || 'none'})`,
   )
-  return `Usage: npm run bench -- [--quick] [--flag=value ...]\n\n  --quick${' '.repeat(37)}short rounds, to check that it runs\n${lines.join('\n')}\n`
+  const quick = `  --${'quick'.padEnd(12)} ${''.padEnd(22)} short rounds, to check that it runs`
+  return `Usage: npm run bench -- [--quick] [--flag=value ...]\n\n${quick}\n${lines.join('\n')}\n`
 }
 
 /** Reads and checks the settings; throws a message naming the bad one. */
