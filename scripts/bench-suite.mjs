@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm run bench`: every performance figure the issues ask for, in one run.
-// 1. token issuance: ours vs a Hono + jose floor vs node-oidc-provider (scripts/bench.mjs; its
-//    options pass through, e.g. `npm run bench -- --seconds 8 --rounds 5`);
+// 1. every flow side by side: ours vs a Hono + jose floor vs node-oidc-provider
+//    (scripts/bench.mjs; its options pass through, e.g. `npm run bench -- --quick` or
+//    `npm run bench -- --seconds 8 --rounds 5`);
 // 2. client-lib size: the typical usage, minified + gzip, next to oidc-client-ts;
-// 3. silent renewal latency: the median of 30 renewals through the demo SPA in headless
-//    Chromium, against a fresh `npm start` this script starts and stops (skipped, and said so,
-//    when Chromium is missing).
+// 3. silent renewal latency: the median of 30 renewals (5 with --quick) through the demo SPA in
+//    headless Chromium, against a fresh `npm start` this script starts and stops (skipped, and
+//    said so, when Chromium is missing).
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -27,8 +28,9 @@ const section = async (title, task) => {
   }
 }
 
-await section('token issuance (client_credentials)', () =>
-  run('node', ['scripts/bench.mjs', ...process.argv.slice(2)]),
+const args = process.argv.slice(2)
+await section('every flow side by side (ours, floor, node-oidc-provider)', () =>
+  run('node', ['scripts/bench.mjs', ...args]),
 )
 await section('client-lib size', () => run('node', ['client-lib/scripts/size.mjs']))
 await section('silent renewal latency (demo SPA, headless Chromium)', async () => {
@@ -36,7 +38,8 @@ await section('silent renewal latency (demo SPA, headless Chromium)', async () =
     console.log(`Chromium not found at ${CHROMIUM}: not measured.`)
     return
   }
-  await withStack(() => run('node', ['demo-spa/scripts/renewal-latency.mjs', '--runs', '30']))
+  const runs = args.includes('--quick') ? '5' : '30'
+  await withStack(() => run('node', ['demo-spa/scripts/renewal-latency.mjs', '--runs', runs]))
 })
 process.exit(failed ? 1 : 0)
 

@@ -8,9 +8,31 @@ import { LatencyRecorder } from './stats.mjs'
 
 /**
  * Runs `request` against `url` for `seconds` with `connections` keep-alive connections and
- * answers throughput, latency, errors and the server's CPU milliseconds per response.
+ * answers throughput, latency, errors and the server's CPU milliseconds per response. With
+ * `bodies` (single-use credentials), sends each body once instead, stopping when they are used up
+ * or after `seconds`, and hands each response's status and body to `onBody`.
  */
-export function runLoad({ url, request, connections, seconds, serverPid }) {
+export function runLoad({ url, request, connections, seconds, serverPid, bodies, onBody }) {
+  let next = 0
+  let sample
+  const pooled =
+    bodies === undefined
+      ? { duration: seconds }
+      : {
+          amount: bodies.length,
+          requests: [
+            {
+              method: request.method,
+              path: request.path,
+              headers: request.headers,
+              setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
+              onResponse: (status, body) => {
+                if (status !== 200) sample ??= `${status} ${String(body).slice(0, 200)}`
+                onBody?.(status, body)
+              },
+            },
+          ],
+        }
   const latencies = new LatencyRecorder()
   return new Promise((resolve, reject) => {
     const cpuBefore = treeCpuMs(serverPid)
@@ -21,7 +43,7 @@ export function runLoad({ url, request, connections, seconds, serverPid }) {
       {
         url,
         connections,
-        duration: seconds,
+        ...pooled,
         pipelining: 1,
         method: request.method,
         headers: request.headers,
@@ -44,7 +66,12 @@ export function runLoad({ url, request, connections, seconds, serverPid }) {
           cpuMsPerRequest: responses > 0 ? cpuMs / responses : Number.NaN,
           // A run is only valid when every response was the 200 we measure.
           errors: result.errors + result.timeouts + result.non2xx,
-          detail: { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx },
+          detail: {
+            errors: result.errors,
+            timeouts: result.timeouts,
+            non2xx: result.non2xx,
+            ...(sample && { sample }),
+          },
           // Cores kept busy by the server, by the load generator (this process) and by anything
           // else on the machine (other processes: noise), and the hypervisor's steal share.
           cores: {
@@ -56,6 +83,11 @@ export function runLoad({ url, request, connections, seconds, serverPid }) {
         })
       },
     )
+    // A pool lasts at most `seconds` too (a slow system leaves credentials unused).
+    if (bodies !== undefined) {
+      const timer = setTimeout(() => instance.stop(), seconds * 1000)
+      instance.on('done', () => clearTimeout(timer))
+    }
     instance.on('response', (_client, _status, _bytes, responseTimeMs) => {
       latencies.record(responseTimeMs)
     })

@@ -1,43 +1,18 @@
-// The printed result: one row per system and concurrency (medians over rounds), then the ratios
-// the targets are about, each computed within a round (both systems under the same machine
-// conditions) and then the median taken.
+// The printed result: one table with a row per workload and system (medians over rounds) and, on
+// ours' rows, the ratios the targets are about, each computed within a round (both systems under
+// the same machine conditions) and then the median taken; then the targets and their verdicts.
 import { median } from './stats.mjs'
-
-/** Suffix of a Miniflare system measured on the worker's own socket (no entry worker). */
-export const DIRECT = '/direct'
-
-/** Targets of issue 3 ("Performance"). */
-export const TARGETS = [
-  {
-    label: 'ours CPU/token vs floor',
-    numerator: ['ours', 'cpuMsPerRequest'],
-    denominator: ['floor', 'cpuMsPerRequest'],
-    test: (ratio) => ratio <= 1.25,
-    goal: '<= 1.25',
-  },
-  {
-    label: 'ours-cache req/s vs peer',
-    numerator: ['ours-cache', 'requestsPerSecond'],
-    denominator: ['peer', 'requestsPerSecond'],
-    test: (ratio) => ratio >= 1,
-    goal: '>= 1.00',
-  },
-]
 
 /** Thresholds above which a run is flagged as disturbed by the rest of the machine. */
 const DISTURBED_CORES = 0.25
 const DISTURBED_STEAL = 0.1
 
-/** Further ratios worth seeing; no target. */
-const INFORMATION = [
-  ['ours-cache CPU/token vs floor-cache', 'ours-cache', 'floor-cache', 'cpuMsPerRequest'],
-  ['ours-cache CPU/token vs floor', 'ours-cache', 'floor', 'cpuMsPerRequest'],
-  ['ours-cache CPU/token vs peer', 'ours-cache', 'peer', 'cpuMsPerRequest'],
-  ['ours CPU/token vs peer', 'ours', 'peer', 'cpuMsPerRequest'],
-  ['floor req/s vs peer', 'floor', 'peer', 'requestsPerSecond'],
-]
+/** Issue 14's targets. */
+export const CPU_VS_FLOOR_MAX = 1.25
+export const CACHED_VS_PEER_MIN = 1.5
+export const PACED_P99_MAX_MS = 10
 
-const number = (value, digits = 0) =>
+export const number = (value, digits = 0) =>
   Number.isFinite(value)
     ? value.toLocaleString('en-US', {
         minimumFractionDigits: digits,
@@ -46,7 +21,7 @@ const number = (value, digits = 0) =>
     : '-'
 
 /** Plain-text table: the first `leftColumns` columns are text, the others numbers. */
-function table(header, rows, leftColumns) {
+export function table(header, rows, leftColumns) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
   const line = (cells) =>
     cells
@@ -56,64 +31,14 @@ function table(header, rows, leftColumns) {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
 
-/** runs: [{ round, system, connections, ...runLoad result }] */
-export function summarize(runs, systems, connections) {
-  const pick = (system, c) => runs.filter((r) => r.system === system && r.connections === c)
-  const rows = []
-  for (const c of connections) {
-    for (const system of systems) {
-      const mine = pick(system, c)
-      if (mine.length === 0) continue
-      const of = (get) => median(mine.map(get))
-      rows.push([
-        String(c),
-        system,
-        number(of((r) => r.requestsPerSecond)),
-        number(
-          of((r) => r.latency.p50),
-          2,
-        ),
-        number(
-          of((r) => r.latency.p99),
-          2,
-        ),
-        number(
-          of((r) => r.latency.p999),
-          1,
-        ),
-        number(Math.max(...mine.map((r) => r.latency.max)), 1),
-        number(
-          of((r) => r.cpuMsPerRequest),
-          3,
-        ),
-        `${mine.reduce((sum, r) => sum + r.errors, 0)}/${mine.reduce((sum, r) => sum + r.responses, 0)}`,
-      ])
-    }
-  }
-  return table(
-    [
-      'c',
-      'system',
-      'req/s',
-      'p50 ms',
-      'p99 ms',
-      'p99.9 ms',
-      'max ms',
-      'CPU ms/req',
-      'errors/responses',
-    ],
-    rows,
-    2,
-  )
-}
-
-/** Median over rounds of numerator/denominator measured in the same round and concurrency. */
-function ratio(runs, a, b, field, c) {
+/** Median over rounds of a/b for `field`, each measured in the same round and workload. */
+export function ratio(runs, workload, a, b, field) {
+  if (a === undefined || b === undefined) return Number.NaN
   const rounds = [...new Set(runs.map((r) => r.round))]
   return median(
     rounds.map((round) => {
       const find = (system) =>
-        runs.find((r) => r.round === round && r.connections === c && r.system === system)
+        runs.find((r) => r.round === round && r.workload === workload && r.system === system)
       const top = find(a)
       const bottom = find(b)
       return top && bottom ? top[field] / bottom[field] : Number.NaN
@@ -121,34 +46,92 @@ function ratio(runs, a, b, field, c) {
   )
 }
 
-/** The name a system's run has for `via`; the peer has no entry worker, so it has one name. */
-const variant = (system, via) => (via === 'direct' && system !== 'peer' ? system + DIRECT : system)
+/** Medians of one workload's runs of one system, or undefined when it has none. */
+export function medians(runs, workload, system) {
+  const mine = runs.filter((r) => r.workload === workload && r.system === system)
+  if (mine.length === 0) return undefined
+  const of = (get) => median(mine.map(get))
+  return {
+    requestsPerSecond: of((r) => r.requestsPerSecond),
+    p50: of((r) => r.latency.p50),
+    p99: of((r) => r.latency.p99),
+    p999: of((r) => r.latency.p999),
+    max: Math.max(...mine.map((r) => r.latency.max)),
+    cpuMsPerRequest: of((r) => r.cpuMsPerRequest),
+    errors: mine.reduce((sum, r) => sum + r.errors, 0),
+    responses: mine.reduce((sum, r) => sum + r.responses, 0),
+  }
+}
 
-/** The ratio table and, for each target and way in, whether it was met at every concurrency. */
-export function ratios(runs, connections, vias) {
+/**
+ * The one table: per workload, a row for ours, the floor and the peer (or the peer's n/a), and
+ * on ours' row the ratios CPU/floor, req/s vs peer and CPU vs peer. Answers text and the data.
+ */
+export function flowTable(runs, workloads, roundTrips) {
   const rows = []
-  const verdicts = []
-  const add = (label, a, b, field, target) => {
-    for (const via of vias) {
-      const values = connections.map((c) => ratio(runs, variant(a, via), variant(b, via), field, c))
-      if (values.every((v) => !Number.isFinite(v))) continue
-      const name = `${label}${via === 'direct' ? ` (${DIRECT.slice(1)})` : ''}`
-      const cells = values.map((v) => number(v, 2))
-      if (target === undefined) {
-        rows.push([name, ...cells, '', ''])
+  const data = []
+  for (const workload of workloads) {
+    const { ours, floor, peer } = workload.systems
+    const cpuVsFloor = ratio(runs, workload.name, ours, floor, 'cpuMsPerRequest')
+    const rpsVsFloor = ratio(runs, workload.name, ours, floor, 'requestsPerSecond')
+    const rpsVsPeer = ratio(runs, workload.name, ours, peer, 'requestsPerSecond')
+    const cpuVsPeer = ratio(runs, workload.name, ours, peer, 'cpuMsPerRequest')
+    const entry = {
+      workload: workload.name,
+      ratios: { cpuVsFloor, rpsVsFloor, rpsVsPeer, cpuVsPeer },
+    }
+    for (const [role, system] of [
+      ['ours', ours],
+      ['floor', floor],
+      ['peer', peer],
+    ]) {
+      const m = system === undefined ? undefined : medians(runs, workload.name, system)
+      entry[role] = m === undefined ? null : { system, ...m }
+      const d1 = roundTrips[`${workload.name} ${system}`] ?? '-'
+      if (m === undefined) {
+        if (role === 'peer')
+          rows.push([workload.name, 'peer', 'n/a', '', '', '', '', '', '', '', '', '', ''])
         continue
       }
-      const met = values.every((v) => target.test(v))
-      verdicts.push({ label: name, met, values })
-      rows.push([name, ...cells, target.goal, met ? 'met' : 'MISSED'])
+      const isOurs = role === 'ours'
+      rows.push([
+        role === 'ours' ? workload.name : '',
+        system,
+        number(m.requestsPerSecond),
+        number(m.p50, 2),
+        number(m.p99, 2),
+        number(m.p999, 1),
+        number(m.cpuMsPerRequest, 3),
+        String(d1),
+        `${m.errors}/${m.responses}`,
+        isOurs ? number(cpuVsFloor, 2) : '',
+        isOurs ? number(rpsVsFloor, 2) : '',
+        isOurs ? number(rpsVsPeer, 2) : '',
+        isOurs ? number(cpuVsPeer, 2) : '',
+      ])
     }
+    data.push(entry)
   }
-  for (const target of TARGETS) {
-    add(target.label, target.numerator[0], target.denominator[0], target.numerator[1], target)
-  }
-  for (const [label, a, b, field] of INFORMATION) add(label, a, b, field)
-  const text = table(['ratio', ...connections.map((c) => `c=${c}`), 'target', 'verdict'], rows, 1)
-  return { text, verdicts }
+  const text = table(
+    [
+      'workload',
+      'system',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'p99.9 ms',
+      'CPU ms/req',
+      'D1 rt',
+      'errors/resp',
+      'CPU/floor',
+      'req/s/floor',
+      'req/s/peer',
+      'CPU/peer',
+    ],
+    rows,
+    2,
+  )
+  return { text, data }
 }
 
 /** Cores busy with neither the server under test nor the load generator during a run. */
@@ -167,9 +150,9 @@ export function noise(runs) {
   const which =
     disturbed.length === runs.length
       ? `all ${runs.length} runs`
-      : disturbed.map((r) => `${r.system} c=${r.connections} round ${r.round}`).join(', ')
+      : `${disturbed.length} of ${runs.length} runs`
   return (
     `${summary}\nDisturbed (other > ${DISTURBED_CORES} cores or steal > ${DISTURBED_STEAL * 100}%): ` +
-    `${which}.\nCompare CPU per request and ratios; rerun on a quiet machine before quoting req/s.`
+    `${which}. Compare CPU per request and ratios; rerun on a quiet machine before quoting req/s.`
   )
 }
