@@ -120,6 +120,15 @@ describe('access tokens at a protected resource (RFC 9068, RFC 6750)', () => {
     })
   }
 
+  it('G08 refuses an ID token (typ JWT, aud the client) presented as an access token (RFC 9068 §4)', async () => {
+    const issuer = await testIssuer()
+    const { app } = protectedApp(issuer)
+    const idToken = await issuer.sign({ aud: [RESOURCE, 'client-1'], nonce: 'n' }, { typ: 'JWT' })
+    const response = await callMcp(app, { Authorization: `Bearer ${idToken}` })
+    expect(response.status).toBe(401)
+    expect(response.headers.get('WWW-Authenticate')).toBe(INVALID)
+  })
+
   it('accepts a token within the clock tolerance of its expiry', async () => {
     const issuer = await testIssuer()
     const { app } = protectedApp(issuer)
