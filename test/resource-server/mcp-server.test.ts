@@ -55,6 +55,21 @@ describe('the example MCP server (Hono on Workers, MCP SDK, resource-server)', (
     }
   })
 
+  it('answers a CORS preflight without a token, allowing Authorization and DPoP', async () => {
+    const { app } = await exampleServer()
+    const response = await app.request(RESOURCE, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'https://inspector.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization, dpop, content-type',
+      },
+    })
+    expect(response.status).toBe(204)
+    expect(response.headers.get('Access-Control-Allow-Headers')).toContain('Authorization')
+    expect(response.headers.get('Access-Control-Allow-Headers')).toContain('DPoP')
+  })
+
   it('serves its metadata, naming the identity server and the scope mcp:tools', async () => {
     const { app } = await exampleServer()
     const response = await app.request(METADATA)
