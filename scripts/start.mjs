@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 // `npm start`: installs what is missing, applies the local D1 migrations, runs the identity
 // server on :8787 (wrangler's API, inspector proxy off: about a third of the CPU per request of
-// `wrangler dev`, docs/performance.md) and the demo SPA on :5173, seeds the demo tenant, prints the
-// URLs and credentials. SIGINT/SIGTERM stop everything it started.
+// `wrangler dev`, docs/performance.md) and the demo SPA on :5173, seeds the demo tenant, runs the
+// example MCP server on :8788, prints the URLs and credentials. SIGINT/SIGTERM stop everything it
+// started.
 import { connect } from 'node:net'
 import path from 'node:path'
 import { BIN, ensureDependencies, ensureDevVars, ROOT, run } from './lib/project.mjs'
 
 const SERVER_PORT = 8787
 const SPA_PORT = 5173
+// The example MCP server (examples/mcp-server), protected by @edge-identity/resource-server.
+const MCP_PORT = 8788
+const MCP_RESOURCE = `http://localhost:${MCP_PORT}/mcp`
 const SHUTDOWN_DEADLINE_MS = 8000
 
 await ensureDependencies()
@@ -24,7 +28,7 @@ const issuer = process.env.ISSUER ?? 'http://localhost:8787'
 const spaOrigin = devVars.DEMO_SPA_ORIGIN ?? `http://localhost:${SPA_PORT}`
 
 // A busy port would make the worker or Vite wait forever: say so at once instead.
-for (const port of [SERVER_PORT, SPA_PORT]) {
+for (const port of [SERVER_PORT, SPA_PORT, MCP_PORT]) {
   if (await portInUse(port)) {
     console.error(`Port ${port} is in use (another npm start?). Stop that process and try again.`)
     process.exit(1)
@@ -119,12 +123,30 @@ try {
   stoppers.push(() => spa.close())
   await spa.listen()
 
+  // It accepts tokens of this issuer for its resource, which the seed registered for the tenant.
+  const mcp = await startWorker({
+    config: path.join(ROOT, 'examples/mcp-server/wrangler.toml'),
+    bindings: {
+      ISSUER: { type: 'plain_text', value: issuer },
+      RESOURCE: { type: 'plain_text', value: MCP_RESOURCE },
+    },
+    dev: {
+      inspector: false,
+      watch,
+      logLevel: 'warn',
+      server: { hostname: '127.0.0.1', port: MCP_PORT },
+    },
+  })
+  stoppers.push(() => mcp.dispose())
+  await withDeadline(mcp.ready, 60_000, 'the example MCP server did not start within 60 s')
+
   console.log(`
 edge-identity is running (development)
 
   Identity server   ${issuer}
   Discovery         ${issuer}/.well-known/openid-configuration
   Demo SPA          ${spaOrigin}
+  MCP server        ${MCP_RESOURCE} (example, resource-server package)
 
 Demo credentials (development only, from .dev.vars):
   Administrator     ${devVars.DEMO_ADMIN_EMAIL} / ${devVars.DEMO_ADMIN_PASSWORD}

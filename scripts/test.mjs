@@ -15,6 +15,10 @@ const TYPE_CHECKED = [
   'test/client-lib',
   'test/e2e',
   'test/bench',
+  // @edge-identity/resource-server and the example MCP server (issue 17).
+  'resource-server',
+  'examples/mcp-server',
+  'test/resource-server',
 ].filter((dir) => existsSync(path.join(ROOT, dir, 'tsconfig.json')))
 
 /** Runs the tasks with at most `limit` at once (the machines have two cores). */
@@ -60,6 +64,8 @@ const STAGES = {
       ? run('node', ['client-lib/scripts/build.mjs'])
       : Promise.resolve(),
   worker: vitest('test/worker/vitest.config.ts'),
+  // @edge-identity/resource-server and the example MCP server, in workerd (issue 17).
+  'resource-server': vitest('test/resource-server/vitest.config.ts'),
   // The package as published (issue 12): publint and arethetypeswrong (esm-only) on the build.
   'client-lib-package': () => run('node', ['client-lib/scripts/check-package.mjs']),
   // The library's size budget (issue 7): at most 8 KB gzip for the typical usage.

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailable, launchBrowser } from './helpers/browser'
 import {
   groupAlive,
+  MCP_SERVER,
   PORTS,
   portOpen,
   SERVER,
@@ -25,10 +26,11 @@ describe('npm start (product contract, docs/architecture.md)', () => {
     await stack?.cleanup()
   })
 
-  it('prints both URLs and the demo credentials', () => {
+  it('prints the URLs and the demo credentials', () => {
     const output = stack.output()
     expect(output).toContain(SERVER)
     expect(output).toContain(SPA)
+    expect(output).toContain(`${MCP_SERVER}/mcp`)
     expect(output).toContain('admin@demo.example / demo-admin-password')
     expect(output).toMatch(/Admin client\s+[0-9a-f-]{36} \/ \S+/)
   })

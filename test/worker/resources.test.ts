@@ -159,9 +159,10 @@ describe('management API: resources (RFC 8707)', () => {
       const problem = await readProblem(response)
       expect(problem.errors?.[0]?.pointer, identifier).toBe('#/identifier')
     }
-    // Loopback http is allowed outside production (local development).
+    // Loopback http is allowed outside production (local development). (Not :8788/mcp: the
+    // demo seed registers the example MCP server under that identifier.)
     const local = await api(admin, 'POST', '/resources', {
-      identifier: 'http://localhost:8788/mcp',
+      identifier: 'http://localhost:8799/mcp',
       name: 'Local MCP',
     })
     expect(local.status).toBe(201)

@@ -7,7 +7,9 @@ import path from 'node:path'
 export const ROOT = path.resolve(import.meta.dirname, '../../..')
 export const SERVER = 'http://localhost:8787'
 export const SPA = 'http://localhost:5173'
-export const PORTS = [8787, 5173] as const
+/** The example MCP server `npm start` runs beside the identity server. */
+export const MCP_SERVER = 'http://localhost:8788'
+export const PORTS = [8787, 5173, 8788] as const
 
 export interface Stack {
   readonly child: ChildProcess

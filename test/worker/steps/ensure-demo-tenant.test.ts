@@ -45,4 +45,31 @@ describe('ensureDemoTenant', () => {
       { id: 'steps-demo-spa', type: 'authorization-code', created_at: NOW },
     ])
   })
+
+  it('registers the example MCP server as a resource once (RFC 8707), and leaves it alone after', async () => {
+    const deps = { db: testDb(), now: () => NOW }
+    const config = {
+      ...seed('mcp password 1'),
+      tenantId: 'steps-demo-mcp',
+      adminClientId: 'steps-demo-mcp-admin-client',
+      spaClientId: 'steps-demo-mcp-spa',
+    }
+    await ensureDemoTenant(deps, config)
+    await env.DB.prepare('UPDATE resources SET name = ?1 WHERE tenant_id = ?2')
+      .bind('Renamed by the administrator', 'steps-demo-mcp')
+      .run()
+    await ensureDemoTenant(deps, config)
+    const resources = await env.DB.prepare(
+      'SELECT identifier, name, scopes FROM resources WHERE tenant_id = ?1',
+    )
+      .bind('steps-demo-mcp')
+      .all()
+    expect(resources.results).toEqual([
+      {
+        identifier: 'http://localhost:8788/mcp',
+        name: 'Renamed by the administrator',
+        scopes: '["mcp:tools"]',
+      },
+    ])
+  })
 })

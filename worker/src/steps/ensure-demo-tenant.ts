@@ -1,6 +1,7 @@
 import type { DemoSeedConfig } from '../config'
 import { sha256 } from '../crypto/hash'
 import { hashPassword, verifyPassword } from '../crypto/password'
+import { randomId } from '../crypto/random'
 import type { Deps } from '../deps'
 import { ACCOUNT_ADMINISTRATOR, ACCOUNT_MEMBER } from '../domain/built-in-roles'
 import { type Client, newClient } from '../domain/client'
@@ -8,11 +9,22 @@ import { recordAudit } from '../storage/audit'
 import { upsertClientSecret } from '../storage/client-secrets'
 import { insertClient, replaceClient } from '../storage/clients'
 import type { Db } from '../storage/db'
+import { insertResource } from '../storage/resources'
 import { insertTenant } from '../storage/tenants'
 import { findUserByEmail, insertUser, setUserPasswordHash } from '../storage/users'
 
 /** The demo admin client's one secret has a fixed id so a changed .dev.vars replaces it. */
 const DEMO_ADMIN_SECRET_ID = '00000000-0000-4000-8000-00000000a0a0'
+
+/**
+ * The example MCP server `npm start` runs (examples/mcp-server), registered as a resource of the
+ * demo tenant so clients can ask for tokens for it (RFC 8707 `resource`) with scope `mcp:tools`.
+ */
+export const DEMO_MCP_RESOURCE = {
+  identifier: 'http://localhost:8788/mcp',
+  name: 'Example MCP server',
+  scopes: ['mcp:tools'],
+} as const
 
 /** The SPA's URLs on its origin: sign-in callback, silent-renewal callback, after sign-out. */
 export function demoSpaUris(origin: string) {
@@ -31,8 +43,9 @@ export interface DemoSeedReport {
 
 /**
  * Makes the demo tenant match .dev.vars (development only): the tenant, an Account Administrator
- * user, a client-credentials client with Account Administrator, and the SPA's
- * authorization-code client. Idempotent: run it at every start; it converges, never duplicates.
+ * user, a client-credentials client with Account Administrator, the SPA's authorization-code
+ * client, and the example MCP server's resource (created once; an administrator's later edits
+ * stay). Idempotent: run it at every start; it converges, never duplicates.
  */
 export async function ensureDemoTenant(
   deps: Pick<Deps, 'db' | 'now'>,
@@ -108,6 +121,17 @@ export async function ensureDemoTenant(
       now,
     ),
   )
+  // 'duplicate-identifier' when it exists already: the seed leaves it as it is.
+  await insertResource(db, {
+    ...DEMO_MCP_RESOURCE,
+    scopes: [...DEMO_MCP_RESOURCE.scopes],
+    id: randomId(),
+    tenantId: demo.tenantId,
+    accessTokenLifetime: 3600,
+    requireDpop: false,
+    createdAt: now,
+    updatedAt: now,
+  })
 
   if (tenantCreated || adminCreated || adminPasswordUpdated) {
     await recordAudit(db, {
