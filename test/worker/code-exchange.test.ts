@@ -462,5 +462,6 @@ describe('token endpoint: a confidential client authenticates before its code is
     }
     const { code, verifier } = await freshCode()
     expect((await exchangeCode(code, verifier, {}, nat)).status).toBe(200)
-  })
+    // 26 sign-ins and exchanges: more than the default 5 s on a loaded 2-core machine.
+  }, 30_000)
 })
