@@ -1,8 +1,8 @@
 /**
  * What `@peculiar/asn1-x509`, `-android`, `-rsa` and `-x509-post-quantum` give the deployed
- * bundle (`alias` in wrangler.toml): the names @simplewebauthn/server and @peculiar/asn1-ecc
- * import from them, without the schemas. Only certificate attestation reads certificates, and it
- * is refused before any parsing (`./simplewebauthn-left-out.ts`), so these are never used to
+ * bundle (`alias` in wrangler.toml): the names @simplewebauthn/server imports from them, without
+ * the schemas. Only certificate attestation reads certificates, and it is refused before any
+ * parsing (`./simplewebauthn-left-out.ts`), so these are never used to
  * parse; should one be, it throws instead of misreading. The object identifiers keep their values.
  */
 
@@ -13,18 +13,6 @@ class LeftOut {
       'X.509 and attestation ASN.1 schemas are left out of the worker bundle (attestation: none; ' +
         'worker/src/bundle/peculiar-asn1.ts)',
     )
-  }
-}
-
-/**
- * @peculiar/asn1-ecc builds its `ecdsaWithSHA*` constants from this when it loads: a plain holder
- * of the object identifier, as the real class is before any encoding (nothing here encodes them).
- */
-export class AlgorithmIdentifier {
-  algorithm = ''
-  parameters?: ArrayBuffer | null
-  constructor(params: Partial<AlgorithmIdentifier> = {}) {
-    Object.assign(this, params)
   }
 }
 
