@@ -154,6 +154,17 @@ describe('passkey registration (WebAuthn §7.1)', () => {
     expect(await auditActions(account.userId)).toEqual([])
   })
 
+  it('adds a passkey with packed self attestation, and refuses certificate attestation cleanly', async () => {
+    const account = await signedInUser()
+    const self = new SoftwareAuthenticator({ attestation: 'packed-self' })
+    expect(await addPasskey(account, self)).toBe('/account?status=added')
+    for (const attestation of ['packed-x5c', 'tpm'] as const) {
+      const location = await addPasskey(account, new SoftwareAuthenticator({ attestation }))
+      expect(location).toBe('/account?status=failed')
+    }
+    expect(await auditActions(account.userId)).toEqual(['passkey.created'])
+  })
+
   it('N07 answers malformed credentials with the failure message, never a 5xx', async () => {
     const account = await signedInUser()
     for (const credential of [

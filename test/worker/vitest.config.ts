@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
@@ -20,6 +21,22 @@ export const TEST_VARS = {
   DEMO_SPA_ORIGIN: 'http://localhost:5173',
 }
 
+/**
+ * wrangler.toml's `[alias]` table (one `"specifier" = "./path"` per line): the modules the deployed
+ * bundle replaces (issue 14), replaced the same way here so the tests run the code that ships.
+ * Keys match an import specifier exactly, as wrangler's alias plugin matches them.
+ */
+function wranglerAliases(): { find: RegExp; replacement: string }[] {
+  const toml = readFileSync(path.join(root, 'wrangler.toml'), 'utf8')
+  const table = toml.match(/^\[alias\]\n([\s\S]*?)(?=^\[)/m)?.[1] ?? ''
+  const entries = [...table.matchAll(/^"([^"]+)" = "([^"]+)"$/gm)]
+  if (entries.length === 0) throw new Error('wrangler.toml has no [alias] entries')
+  return entries.map(([, specifier = '', target = '']) => ({
+    find: new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`),
+    replacement: path.join(root, target),
+  }))
+}
+
 /** Cases of the fuzz suite per run (test/worker/fuzz), `npm run fuzz -- --runs N` sets it. */
 const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000)
 
@@ -33,16 +50,9 @@ export default defineConfig(async () => {
         miniflare: { bindings: { ...TEST_VARS, TEST_MIGRATIONS: migrations } },
       }),
     ],
-    // The deployed bundle's zod (wrangler.toml `alias`), so the tests run the code that ships.
-    resolve: {
-      alias: [
-        { find: /^zod$/, replacement: path.join(root, 'worker/src/bundle/zod.ts') },
-        {
-          find: /^@peculiar\/x509$/,
-          replacement: path.join(root, 'worker/src/bundle/peculiar-x509.ts'),
-        },
-      ],
-    },
+    // The deployed bundle's zod and WebAuthn parts (wrangler.toml `[alias]`), so the tests run
+    // the code that ships.
+    resolve: { alias: wranglerAliases() },
     test: {
       name: 'worker',
       root,

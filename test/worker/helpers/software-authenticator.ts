@@ -43,7 +43,16 @@ export interface SoftwareAuthenticatorOptions {
   backedUp?: boolean
   /** Clear UV to present an assertion without user verification. */
   userVerified?: boolean
+  /**
+   * The attestation statement of `create()` (WebAuthn §8): `none` (the default, what browsers
+   * send when `none` is asked for); `packed-self`, signed by the new credential's own key;
+   * `packed-x5c` and `tpm`, certificate attestation (with a placeholder certificate).
+   */
+  attestation?: 'none' | 'packed-self' | 'packed-x5c' | 'tpm'
 }
+
+/** A placeholder attestation certificate: never parsed, certificate attestation is refused. */
+const PLACEHOLDER_CERTIFICATE = new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])
 
 /**
  * A passkey authenticator in software (ES256, `none` attestation), for tests of the ceremonies:
@@ -101,10 +110,11 @@ export class SoftwareAuthenticator {
     const clientDataJSON = encoder.encode(
       JSON.stringify({ type: 'webauthn.create', challenge: options.challenge, origin }),
     )
+    const [fmt, attStmt] = await this.attestationStatement(authData, clientDataJSON)
     const attestationObject = isoCBOR.encode(
       new Map<string, unknown>([
-        ['fmt', 'none'],
-        ['attStmt', new Map()],
+        ['fmt', fmt],
+        ['attStmt', attStmt],
         ['authData', authData],
       ]) as never,
     )
@@ -120,6 +130,33 @@ export class SoftwareAuthenticator {
         transports: ['internal' as const],
       },
     }
+  }
+
+  /** The attestation format and statement `create()` answers with (WebAuthn §8.2, §8.3). */
+  private async attestationStatement(
+    authData: Uint8Array,
+    clientDataJSON: Uint8Array,
+  ): Promise<[string, Map<string, unknown>]> {
+    const kind = this.options.attestation ?? 'none'
+    if (kind === 'none' || this.keys === undefined) return ['none', new Map()]
+    // Self attestation signs authenticatorData || hash(clientDataJSON) with the credential key.
+    const signed = concat(authData, await sha256(clientDataJSON))
+    const sig = derSignature(
+      new Uint8Array(
+        await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, this.keys.privateKey, signed),
+      ),
+    )
+    const statement = new Map<string, unknown>([
+      ['alg', -7],
+      ['sig', sig],
+    ])
+    if (kind === 'packed-self') return ['packed', statement]
+    statement.set('x5c', [PLACEHOLDER_CERTIFICATE])
+    if (kind === 'packed-x5c') return ['packed', statement]
+    statement.set('ver', '2.0')
+    statement.set('certInfo', new Uint8Array(8))
+    statement.set('pubArea', new Uint8Array(8))
+    return ['tpm', statement]
   }
 
   /** The answer to `navigator.credentials.get()` for a challenge (JSON form). */
