@@ -11,6 +11,7 @@ import { requestContext } from './middleware/request-context'
 import { authorizeRequestLimit } from './middleware/request-limits'
 import { securityHeaders } from './middleware/security-headers'
 import { accountRoutes } from './routes/account'
+import { accountConsentRoutes } from './routes/account-consents'
 import { accountPasskeyRoutes } from './routes/account-passkeys'
 import { apiRoutes } from './routes/api'
 import { assetRoutes } from './routes/assets'
@@ -63,6 +64,7 @@ export function createApp(config: Config, services: Services = createServices(co
   app.route('/api/v1', apiRoutes())
   app.route('/account', accountRoutes())
   app.route('/account', accountPasskeyRoutes())
+  app.route('/account', accountConsentRoutes())
   app.route('/assets', assetRoutes())
 
   app.notFound(renderNotFound)

@@ -12,6 +12,7 @@ import {
   startPasskeyRegistration,
 } from '../steps/passkeys/start-registration'
 import { sealAccountSignIn } from '../steps/sign-in-target'
+import { listConsents } from '../storage/consents'
 import { deletePasskeys, listPasskeys, renamePasskey } from '../storage/passkeys'
 import {
   ACCOUNT_MESSAGES,
@@ -50,11 +51,13 @@ const notSignedIn = () =>
   })
 
 /** Back to the account page with a fixed message (never reflected input). */
-const backTo = (c: AppContext, message: AccountMessage) =>
+export const backTo = (c: AppContext, message: AccountMessage) =>
   c.redirect(`/account?status=${message}`, 303)
 
 /** The holder of a form POST: CSRF checked, then a live session; else refused. */
-async function formHolder(c: AppContext): Promise<{ holder: PasskeyHolder; form: FormFields }> {
+export async function formHolder(
+  c: AppContext,
+): Promise<{ holder: PasskeyHolder; form: FormFields }> {
   const deps = c.get('deps')
   const form = await readForm(c)
   if (!csrfValid(deps, formOrigin(c, formField(form, 'csrf')))) throw formRefused()
@@ -86,6 +89,7 @@ export function accountPasskeyRoutes() {
       <AccountPage
         email={holder.email}
         passkeys={await listPasskeys(deps.db, holder.tenantId, holder.userId)}
+        consents={await listConsents(deps.db, holder.tenantId, holder.userId)}
         csrf={giveCsrfToken(c)}
         recent={signedInRecently(deps, holder)}
         message={message as AccountMessage | undefined}

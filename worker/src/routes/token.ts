@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../context'
 import type { Deps } from '../deps'
-import type { Client, ClientType } from '../domain/client'
+import { type Client, type ClientType, isThirdParty } from '../domain/client'
 import { type GrantType, parseTokenRequest, type TokenRequest } from '../domain/token-request'
 import { OAuthError } from '../errors'
 import { preflight } from '../middleware/preflight'
@@ -19,9 +19,13 @@ import { requestHtu } from './request-htu'
 /** RFC 6749 §5.1: token responses are never cached. */
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
 
+/** The kinds of client: the seed's three, and third-party clients (issue 17). */
+type ClientKind = ClientType | 'third-party'
+const kindOf = (client: Client): ClientKind => (isThirdParty(client) ? 'third-party' : client.type)
+
 type Grant<G extends GrantType> = {
   /** The kinds of client that may use this grant; any other is unauthorized_client (D12). */
-  clients: readonly ClientType[]
+  clients: readonly ClientKind[]
   run: (
     deps: Deps,
     client: Client,
@@ -33,8 +37,11 @@ type Grant<G extends GrantType> = {
 
 /** Every grant this server supports, and who may use it (RFC 6749 §4.1.3, §4.4, §6). */
 const GRANTS: { [G in GrantType]: Grant<G> } = {
-  authorization_code: { clients: ['authorization-code', 'hybrid'], run: grantAuthorizationCode },
-  refresh_token: { clients: ['hybrid'], run: grantRefreshToken },
+  authorization_code: {
+    clients: ['authorization-code', 'hybrid', 'third-party'],
+    run: grantAuthorizationCode,
+  },
+  refresh_token: { clients: ['hybrid', 'third-party'], run: grantRefreshToken },
   client_credentials: { clients: ['client-credentials'], run: grantClientCredentials },
 }
 
@@ -81,7 +88,7 @@ function runGrant<G extends GrantType>(
   jkt: string | undefined,
 ): Promise<object> {
   const grant = GRANTS[request.grantType as G]
-  if (!grant.clients.includes(client.type)) {
+  if (!grant.clients.includes(kindOf(client))) {
     throw new OAuthError('unauthorized_client', `This client may not use ${request.grantType}`)
   }
   return grant.run(deps, client, request, jkt)

@@ -2,6 +2,7 @@ import { sha256 } from '../crypto/hash'
 import { randomId, randomToken } from '../crypto/random'
 import type { Deps } from '../deps'
 import type { Client } from '../domain/client'
+import { reuseGraceSeconds } from '../domain/refresh-token'
 import { isKnownScope, parseScope } from '../domain/scope'
 import type { RefreshTokenRequest } from '../domain/token-request'
 import { OAuthError } from '../errors'
@@ -11,7 +12,7 @@ import { loadSigningKeys } from './load-signing-keys'
 import { resolveResources } from './resolve-resources'
 
 /**
- * The refresh_token grant, for an authenticated hybrid client. The token is rotated on every
+ * The refresh_token grant, for an authenticated hybrid or third-party client. The token is rotated on every
  * use; its reuse revokes the grant (storage/refresh-tokens.ts). A narrower `scope` narrows the
  * new access token, never the grant (F04). With `openid`, a new ID token keeps `iss sub aud azp
  * auth_time` and has no nonce (OIDC Core §12.2, F06). A grant bound to a DPoP key is refreshed
@@ -60,6 +61,7 @@ export async function grantRefreshToken(
     accessTokenJti: jti,
     dpopJkt: jkt ?? null,
     resources: request.resources.length === 0 ? null : request.resources,
+    reuseGraceSeconds: reuseGraceSeconds(client),
   })
   if (grant === null) {
     // Nothing was rotated. A usable token of this client bound to a key the request did not

@@ -19,6 +19,8 @@ export interface RefreshInput {
   dpopJkt: string | null
   /** The resources the request names (RFC 8707), within the grant's, or null for all of them. */
   resources: readonly string[] | null
+  /** How long the client's own re-presentation is not reuse (0 for public clients); default 5 s. */
+  reuseGraceSeconds?: number
 }
 
 /** What the tokens of a refresh need: the grant, its user's roles now, its client's lifetime. */
@@ -121,7 +123,7 @@ export async function rotateRefreshToken(
       input.now,
       input.requestId,
       input.clientId,
-      REFRESH_TOKEN_REUSE_GRACE_SECONDS,
+      input.reuseGraceSeconds ?? REFRESH_TOKEN_REUSE_GRACE_SECONDS,
     ),
     db.prepare(
       `INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, expires_at)
@@ -131,7 +133,8 @@ export async function rotateRefreshToken(
          JOIN clients c ON c.id = r.client_id
          JOIN users u ON u.id = g.user_id
        WHERE r.token_hash = ?1 AND r.consumed_by = ?3 AND g.revoked_at IS NULL AND g.expires_at > ?2
-         AND c.enabled = 1 AND c.allow_refresh_token = 1 AND u.enabled = 1`,
+         AND c.enabled = 1 AND u.enabled = 1
+         AND (c.allow_refresh_token = 1 OR c.registration != 'administrator')`,
       input.tokenHash,
       input.now,
       input.requestId,
@@ -164,7 +167,11 @@ export async function rotateRefreshToken(
   return row === undefined ? null : rowToRefreshedGrant(row)
 }
 
-/** The statement that gives a newly redeemed grant its first refresh token (code exchange). */
+/**
+ * The statement that gives a newly redeemed grant its first refresh token (code exchange): for a
+ * hybrid client that allows them, or a third-party client whose user's consent (still) holds
+ * offline_access; never for the seed's authorization-code clients (checklist F01, F02).
+ */
 export function insertFirstRefreshTokenStatement(
   db: Db,
   input: { codeHash: string; requestId: string; now: number; tokenHash: string },
@@ -176,8 +183,12 @@ export function insertFirstRefreshTokenStatement(
        JOIN grants g ON g.id = a.grant_id
        JOIN clients c ON c.id = a.client_id
      WHERE a.code_hash = ?1 AND a.consumed_by = ?3 AND g.revoked_at IS NULL
-       AND c.type = 'hybrid' AND c.allow_refresh_token = 1
-       AND instr(' ' || a.scope || ' ', ' offline_access ') > 0`,
+       AND instr(' ' || a.scope || ' ', ' offline_access ') > 0
+       AND ((c.type = 'hybrid' AND c.allow_refresh_token = 1)
+         OR (c.registration != 'administrator' AND EXISTS (
+               SELECT 1 FROM consents k, json_each(k.scopes) AS s
+               WHERE k.user_id = a.user_id AND k.client_id = a.client_id
+                 AND s.value = 'offline_access')))`,
     input.codeHash,
     input.now,
     input.requestId,

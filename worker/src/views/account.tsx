@@ -1,6 +1,9 @@
 import type { FC } from 'hono/jsx'
+import type { ListedConsent } from '../storage/consents'
 import type { Passkey } from '../storage/passkeys'
+import { AppsWithAccess } from './account-consents'
 import { Layout } from './layout'
+import { when } from './page-time'
 
 /** Messages the account page shows after an action, by the `status` it was redirected with. */
 export const ACCOUNT_MESSAGES = {
@@ -12,19 +15,16 @@ export const ACCOUNT_MESSAGES = {
   limit: 'You have as many passkeys as an account may hold. Delete one first.',
   'bad-name': 'A passkey name has 1 to 64 characters.',
   reauthenticate: 'Sign in again to add a passkey.',
+  withdrawn: "The app's access was withdrawn.",
 } as const
 
 export type AccountMessage = keyof typeof ACCOUNT_MESSAGES
 
-/** A time as the page shows it, in UTC so the server renders it the same for everyone. */
-function when(seconds: number | null): string {
-  if (seconds === null) return 'never'
-  return `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`
-}
-
 export interface AccountProps {
   email: string
   passkeys: readonly Passkey[]
+  /** The third-party apps the user consented to (views/account-consents.tsx). */
+  consents: readonly ListedConsent[]
   csrf: string
   /** The sign-in is recent enough to add a passkey. */
   recent: boolean
@@ -33,11 +33,18 @@ export interface AccountProps {
 
 /**
  * The account page: the signed-in user's passkeys (name, created, last used), each with a rename
- * and a delete form, and `Add a passkey`, which needs a sign-in within five minutes (otherwise a
- * link signs in again). Forms work without script except adding, which needs WebAuthn: the
+ * and a delete form, `Add a passkey`, which needs a sign-in within five minutes (otherwise a
+ * link signs in again), and the apps with access (views/account-consents.tsx). Forms work without script except adding, which needs WebAuthn: the
  * same-origin script does it, and says so where the browser has no passkey support.
  */
-export const AccountPage: FC<AccountProps> = ({ email, passkeys, csrf, recent, message }) => (
+export const AccountPage: FC<AccountProps> = ({
+  email,
+  passkeys,
+  consents,
+  csrf,
+  recent,
+  message,
+}) => (
   <Layout title="Your account" script>
     <p class="client">Signed in as {email}</p>
     <p role="status" id="passkey-status" class={message === undefined ? undefined : 'alert'}>
@@ -93,6 +100,7 @@ export const AccountPage: FC<AccountProps> = ({ email, passkeys, csrf, recent, m
         </p>
       )}
     </section>
+    <AppsWithAccess consents={consents} csrf={csrf} />
   </Layout>
 )
 

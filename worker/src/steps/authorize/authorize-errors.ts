@@ -59,4 +59,20 @@ export const authorizePageErrors = {
       'Sign-in expired',
       'This sign-in page is no longer valid. Go back to the application and sign in again.',
     ),
+  consentExpired: () =>
+    pageOnly(
+      'invalid_request',
+      'The pending consent request is invalid or expired',
+      'Consent expired',
+      'This consent page is no longer valid. Go back to the application and try again.',
+    ),
+  consentRefused: () =>
+    new OAuthError('access_denied', 'The consent form is not from this session', {
+      status: 403,
+      allowRedirect: false,
+      page: {
+        title: 'Request refused',
+        detail: 'The form could not be verified for the account signed in here.',
+      },
+    }),
 }

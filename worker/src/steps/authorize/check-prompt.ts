@@ -5,8 +5,9 @@ const PROMPTS = new Set<string>(['none', 'login', 'consent', 'select_account'])
 
 /**
  * `prompt` values (OIDC Core §3.1.2.1): known ones only, and `none` alone (checklist H04).
- * `consent` needs no screen here: the administrator who registered the client consented for the
- * tenant (a documented prior consent, OIDC Core §11; docs/architecture.md "Decisions").
+ * `consent` needs no screen for an administrator's client: the administrator who registered it
+ * consented for the tenant (a documented prior consent, OIDC Core §11; docs/architecture.md
+ * "Decisions"); a third-party client always shows its consent page (decide-consent.ts).
  * `select_account` shows the sign-in page, where another account can be used.
  * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest OIDC Core §3.1.2.1}
  * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#OfflineAccess OIDC Core §11}

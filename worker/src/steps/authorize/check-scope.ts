@@ -12,8 +12,9 @@ import type { ResponseType } from './check-response-type'
  * some resource. `api`, the management API, only for a client that itself holds Account
  * Administrator: any other application of the tenant could otherwise obtain, silently with
  * prompt=none, a token that administers the tenant for a signed-in administrator.
- * `offline_access` is kept only for a hybrid client whose administrator allowed refresh tokens,
- * and dropped for any other client, not refused (docs/architecture.md; OIDC Core §11; F01, F02).
+ * `offline_access` is kept only for a hybrid client whose administrator allowed refresh tokens
+ * and for a third-party client (whose user is asked on the consent page), and dropped for any
+ * other client, not refused (docs/architecture.md; OIDC Core §11; F01, F02).
  * `code id_token` needs `openid`: without it the front-channel ID token would answer a request
  * that is not an OpenID Connect request (checklist N06). With `resource` (RFC 8707), the scopes
  * the named resources define are known too, and the resources are what the token is for.

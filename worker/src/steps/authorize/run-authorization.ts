@@ -2,6 +2,7 @@ import { sha256 } from '../../crypto/hash'
 import type { Deps } from '../../deps'
 import { assertMaxLength } from '../../domain/assert-parameter'
 import { ACCOUNT_ADMINISTRATOR } from '../../domain/built-in-roles'
+import { isThirdParty } from '../../domain/client'
 import type { RedirectTarget } from '../../domain/redirect-uri'
 import { checkResourceIndicators } from '../../domain/resource'
 import { OAuthError } from '../../errors'
@@ -18,15 +19,22 @@ import { checkRedirectUri } from './check-redirect-uri'
 import { checkRepeated } from './check-repeated'
 import { checkResponseType, requestedResponseMode } from './check-response-type'
 import { checkScope } from './check-scope'
+import { type ConsentPage, consentPage } from './consent-page'
 import { decideAuthentication } from './decide-authentication'
+import { type ConsentAnswer, decideConsent } from './decide-consent'
 import { sealInteraction } from './interaction'
 import { issueAuthorizationResponse } from './issue-authorization-response'
 
 /** `state` and `nonce` are reflected (in the response, in the ID token): at most this long (N09). */
 export const MAX_REFLECTED_LENGTH = 512
 
-/** Who the browser is: its session cookie's secret, or the session the sign-in form just made. */
-export type Browser = { sessionSecret: string | undefined } | { signedIn: SessionWithUser }
+/**
+ * Who the browser is: its session cookie's secret, or the session the sign-in form just made, or
+ * the session that answered the consent page (with its answer).
+ */
+export type Browser =
+  | { sessionSecret: string | undefined }
+  | { signedIn: SessionWithUser; consent?: ConsentAnswer }
 
 /** What the route sends: the response at the client's redirect URI, or the sign-in form. */
 export type AuthorizationOutcome =
@@ -39,13 +47,15 @@ export type AuthorizationOutcome =
       redirectUri: string
       loginHint: string | undefined
     }
+  | ({ kind: 'consent' } & ConsentPage)
 
 /**
  * The authorization endpoint's pipeline (RFC 6749 §4.1.1, OIDC Core §3.1.2), shared by
  * GET/POST /authorize and by the sign-in form when it resumes a request:
  * client and session in one D1 batch -> client -> redirect URI (until here, errors are a page) ->
  * response type and mode -> repeated parameters -> state, nonce length -> resources -> scope -> PKCE ->
- * dpop_jkt -> prompt, max_age, nonce, id_token_hint -> session or sign-in -> code (and ID token)
+ * dpop_jkt -> prompt, max_age, nonce, id_token_hint -> session or sign-in -> consent (third-party
+ * clients only: steps/authorize/decide-consent.ts) -> code (and ID token)
  * in one more batch. Errors are thrown; from the verified redirect URI on they carry it (`sendTo`), so the
  * one error handler (middleware/render-error.tsx) redirects them there.
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1 RFC 6749 §4.1.2.1}
@@ -117,6 +127,21 @@ export async function runAuthorization(
         interaction: await sealInteraction(deps, request),
         redirectUri: redirect.redirectUri,
         loginHint: request.loginHint,
+      }
+    }
+    if (isThirdParty(client)) {
+      // Third-party clients ask the user (issue 17); the administrator's own clients never do.
+      const consent = await decideConsent(deps, {
+        client,
+        userId: decision.session.userId,
+        scope,
+        resources: resources.map((resource) => resource.identifier),
+        prompt,
+        answer: 'signedIn' in browser ? browser.consent : undefined,
+      })
+      if (consent === 'ask') {
+        const page = { client, redirectUri: redirect.redirectUri, scope, resources }
+        return { kind: 'consent', ...(await consentPage(deps, request, decision.session, page)) }
       }
     }
     const params = await issueAuthorizationResponse(
