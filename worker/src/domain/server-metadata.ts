@@ -24,6 +24,9 @@ export function buildServerMetadata(issuer: string, accessTokenSigningAlg: strin
       'client_secret_post',
     ],
     introspection_endpoint: `${issuer}/introspect`,
+    // RFC 7591 §3: advertised for every tenant; registering needs an initial access token of a
+    // tenant that turned dynamic registration on (issue 17).
+    registration_endpoint: `${issuer}/register`,
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     jwks_uri: `${issuer}/.well-known/jwks.json`,
     scopes_supported: ['openid', 'profile', 'email', 'offline_access', 'api'],
