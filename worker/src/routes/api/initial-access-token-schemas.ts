@@ -13,22 +13,12 @@ export const InitialAccessTokenParams = TenantParams.extend({
 export const CreateInitialAccessToken = z
   .object({
     description: displayName().openapi({ example: 'MCP clients of the data team' }),
-    expiration: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .openapi({
-        description: 'ISO 8601 date-time, in the future, at most 90 days away; default 7 days',
-      }),
-    maxUses: z
-      .number()
-      .int()
-      .min(1)
-      .max(100_000)
-      .nullable()
-      .default(null)
-      .openapi({
-        description: 'How many clients it may register; null: any number until it expires',
-      }),
+    expiration: z.iso.datetime({ offset: true }).optional().openapi({
+      description: 'ISO 8601 date-time, in the future, at most 90 days away; default 7 days',
+    }),
+    maxUses: z.number().int().min(1).max(100_000).nullable().default(null).openapi({
+      description: 'How many clients it may register; null: any number until it expires',
+    }),
   })
   .openapi('CreateInitialAccessToken')
 
