@@ -52,9 +52,11 @@ export function registerRoutes() {
     }),
   )
   app.post('/', async (c) => {
+    const initialAccessToken = readBearer(c.req.header('Authorization'))
     const response = await registerClient(c.get('deps'), {
-      initialAccessToken: readBearer(c.req.header('Authorization')),
-      body: await readJsonBody(c.req.raw),
+      initialAccessToken,
+      // Without a token the answer is 401 whatever the body (RFC 6750 §3.1): it is not read.
+      body: initialAccessToken === undefined ? undefined : await readJsonBody(c.req.raw),
       ip: clientIp(c),
     })
     c.header('Location', String(response.registration_client_uri))
