@@ -19,6 +19,7 @@ import { authorizeRoutes } from './routes/authorize'
 import { endSessionRoutes } from './routes/end-session'
 import { introspectRoutes } from './routes/introspect'
 import { opsRoutes } from './routes/ops'
+import { registerRoutes } from './routes/register'
 import { revokeRoutes } from './routes/revoke'
 import { signInRoutes } from './routes/sign-in'
 import { tokenRoutes } from './routes/token'
@@ -57,6 +58,7 @@ export function createApp(config: Config, services: Services = createServices(co
   app.route('/signin', signInRoutes())
   app.route('/token', tokenRoutes())
   app.route('/revoke', revokeRoutes())
+  app.route('/register', registerRoutes())
   app.route('/introspect', introspectRoutes())
   app.route('/userinfo', userinfoRoutes())
   app.route('/end_session', endSessionRoutes())

@@ -10,6 +10,7 @@ import type { RedirectTarget } from './domain/redirect-uri'
  * @see {@link https://www.rfc-editor.org/rfc/rfc7009#section-2.2.1 RFC 7009 §2.2.1}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9449#section-12.2 RFC 9449 §12.2}
  * @see {@link https://www.rfc-editor.org/rfc/rfc8707#section-2 RFC 8707 §2}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7591#section-3.2.2 RFC 7591 §3.2.2}
  */
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -32,6 +33,8 @@ export type OAuthErrorCode =
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
   | 'invalid_target'
+  | 'invalid_redirect_uri'
+  | 'invalid_client_metadata'
 
 const DEFAULT_STATUS: Partial<Record<OAuthErrorCode, ContentfulStatusCode>> = {
   invalid_client: 401,

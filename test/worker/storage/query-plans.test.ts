@@ -6,7 +6,12 @@ import {
   recordAuthFailures,
   releaseAttempt,
 } from '../../../worker/src/storage/auth-failures'
+import { recordClientAssertion } from '../../../worker/src/storage/client-assertions'
 import { findClientCredentials } from '../../../worker/src/storage/client-authentication'
+import {
+  findRegistration,
+  rotateRegistrationToken,
+} from '../../../worker/src/storage/client-registrations'
 import { listClientSecrets } from '../../../worker/src/storage/client-secrets'
 import {
   findClient,
@@ -23,6 +28,10 @@ import {
 } from '../../../worker/src/storage/consents'
 import { Db } from '../../../worker/src/storage/db'
 import { recordDpopProof } from '../../../worker/src/storage/dpop-proofs'
+import {
+  listInitialAccessTokens,
+  spendInitialAccessToken,
+} from '../../../worker/src/storage/initial-access-tokens'
 import { findPasskeyOwner } from '../../../worker/src/storage/passkeys'
 import { findRefreshToken, rotateRefreshToken } from '../../../worker/src/storage/refresh-tokens'
 import { findResourcesByIdentifiers } from '../../../worker/src/storage/resources'
@@ -142,6 +151,16 @@ const HOT: Record<string, (db: Db) => Promise<unknown>> = {
   'sign-in: passkey owner by credential id': (db) => findPasskeyOwner(db, 't1', 'credential-1'),
   'token: DPoP proof jti recorded': (db) =>
     recordDpopProof(db, { jkt: 'thumbprint', jti: 'proof-1', expiresAt: now + 65 }),
+  'token: private_key_jwt assertion jti recorded': (db) =>
+    recordClientAssertion(db, { clientId: 'client-1', jti: 'assertion-1', expiresAt: now + 60 }),
+  'register: initial access token spent (and why not), registration read and rotated': async (
+    db,
+  ) => {
+    await spendInitialAccessToken(db, 'token-hash', now)
+    await findRegistration(db, 'client-1')
+    await rotateRegistrationToken(db, 'client-1', 'old-hash', 'new-hash')
+  },
+  'management: initial access tokens': (db) => listInitialAccessTokens(db, 't1'),
   'introspection and revocation: refresh token lookup': (db) =>
     findRefreshToken(db, 'refresh-hash', now),
   'sign-in: limits reserved and account looked up': (db) =>

@@ -1,4 +1,5 @@
 import { apiResourceIdentifier } from './audience'
+import { CLIENT_ASSERTION_SIGNING_ALGS } from './client-assertion'
 import { DPOP_SIGNING_ALGS } from './dpop'
 
 /**
@@ -22,15 +23,32 @@ export function buildServerMetadata(issuer: string, accessTokenSigningAlg: strin
       'none',
       'client_secret_basic',
       'client_secret_post',
+      'private_key_jwt',
     ],
+    revocation_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_SIGNING_ALGS],
     introspection_endpoint: `${issuer}/introspect`,
-    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    // RFC 7591 §3: advertised for every tenant; registering needs an initial access token of a
+    // tenant that turned dynamic registration on (issue 17).
+    registration_endpoint: `${issuer}/register`,
+    introspection_endpoint_auth_methods_supported: [
+      'client_secret_basic',
+      'client_secret_post',
+      'private_key_jwt',
+    ],
+    introspection_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_SIGNING_ALGS],
     jwks_uri: `${issuer}/.well-known/jwks.json`,
     scopes_supported: ['openid', 'profile', 'email', 'offline_access', 'api'],
     response_types_supported: ['code', 'code id_token'],
     response_modes_supported: ['query', 'fragment', 'form_post', 'web_message'],
     grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
-    token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
+    token_endpoint_auth_methods_supported: [
+      'none',
+      'client_secret_basic',
+      'client_secret_post',
+      // RFC 7523 §2.2: third-party clients that registered a jwks_uri (issue 17).
+      'private_key_jwt',
+    ],
+    token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_SIGNING_ALGS],
     code_challenge_methods_supported: ['S256'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],

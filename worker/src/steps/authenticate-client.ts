@@ -17,6 +17,7 @@ import {
   type PresentedClient,
   readClientCredentials,
 } from './read-client-credentials'
+import { verifyClientAssertion } from './verify-client-assertion'
 
 export interface AuthenticatedClient {
   client: Client
@@ -76,8 +77,10 @@ export async function verifyClient(
   const authenticated =
     record?.client.enabled === true &&
     (confidential
-      ? method !== 'none' && (await secretMatches(record, secret ?? '', now))
-      : method === 'none')
+      ? method !== 'none' &&
+        method !== 'private_key_jwt' &&
+        (await secretMatches(record, secret ?? '', now))
+      : await publicClientMatches(deps, record.client, presented))
   if (authenticated) return { client: record.client, method }
 
   deps.clientCache.forget(clientId, ip)
@@ -88,6 +91,26 @@ export async function verifyClient(
     headers: challenge,
     cause: { clientId, known: record !== null, method },
   })
+}
+
+/**
+ * A client without secrets: an authorization-code client by its id alone (`none`); a third-party
+ * client registered with `private_key_jwt` only by a valid assertion, and never by its id alone
+ * (RFC 7591 §2: it authenticates as it registered). An assertion for any other client fails.
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7523#section-3 RFC 7523 §3}
+ */
+async function publicClientMatches(deps: Deps, client: Client, presented: PresentedClient) {
+  const jwksUri = client.thirdParty?.jwksUri
+  if (client.thirdParty?.tokenEndpointAuthMethod !== 'private_key_jwt') {
+    return presented.method === 'none'
+  }
+  if (presented.method !== 'private_key_jwt' || !jwksUri || presented.assertion === undefined) {
+    return false
+  }
+  const refusal = await verifyClientAssertion(deps, { id: client.id, jwksUri }, presented.assertion)
+  if (refusal !== undefined)
+    deps.log.info('client_assertion.refused', { clientId: client.id, refusal })
+  return refusal === undefined
 }
 
 async function secretMatches(record: ClientCredentialsRecord, secret: string, now: number) {

@@ -140,7 +140,8 @@ export interface NewClientSecret {
  * conditional on the tenant's client count, so the limit holds under concurrent creates; the
  * other statements only run when the client row was written. Answers `'limit-reached'` when
  * the tenant is at its limit. A client id equal to a user id fails on `principals`
- * (RFC 9068 §5).
+ * (RFC 9068 §5). `more` are statements of the same transaction, each conditional on the client
+ * row (storage/client-registrations.ts).
  * @see {@link https://www.rfc-editor.org/rfc/rfc9068#section-5 RFC 9068 §5}
  */
 export async function insertClient(
@@ -148,6 +149,7 @@ export async function insertClient(
   client: Client,
   secret: NewClientSecret | undefined,
   audit?: AuditEvent,
+  more: readonly D1PreparedStatement[] = [],
 ): Promise<'written' | 'limit-reached'> {
   const exists = 'EXISTS (SELECT 1 FROM clients WHERE id = ?1)'
   const [inserted] = await db.batch([
@@ -195,6 +197,7 @@ export async function insertClient(
             client.createdAt,
           ),
         ]),
+    ...more,
   ])
   return (inserted?.meta.changes ?? 0) === 1 ? 'written' : 'limit-reached'
 }

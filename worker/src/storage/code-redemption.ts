@@ -1,4 +1,5 @@
 import { ACCESS_TOKEN_LIFETIME_MAX_SECONDS } from '../domain/client'
+import { markRegistrationUsedStatement } from './client-registrations'
 import type { Db } from './db'
 import { insertFirstRefreshTokenStatement } from './refresh-tokens'
 
@@ -205,6 +206,14 @@ export async function redeemAuthorizationCode(db: Db, input: RedemptionInput): P
       input.dpopJkt,
       binds[7],
     ),
+    // A dynamic registration counts as used from its first redeemed code (issue 17: unused
+    // registrations are purged); last, so the indexes above stay as they are.
+    markRegistrationUsedStatement(db, {
+      codeHash: input.codeHash,
+      requestId: input.requestId,
+      clientId: input.clientId,
+      now: input.now,
+    }),
   ])
   const row = results[0]?.results[0] as ConsumedCodeRow | undefined
   const user = results[2]?.results[0] as { enabled: number; role_ids: string } | undefined

@@ -9,6 +9,7 @@ import { API_REFERENCE_CSS, ApiReference, type OpenApiDocument } from '../../vie
 import { registerAuditRoutes } from './audit-events'
 import { registerSecretRoutes } from './client-secrets'
 import { registerClientRoutes } from './clients'
+import { registerInitialAccessTokenRoutes } from './initial-access-tokens'
 import { requireAdministrator } from './require-administrator'
 import { registerResourceRoutes } from './resources'
 import { registerRoleRoutes } from './roles'
@@ -71,6 +72,7 @@ export function apiRoutes() {
   registerUserPasskeyRoutes(api)
   registerResourceRoutes(api)
   registerAuditRoutes(api)
+  registerInitialAccessTokenRoutes(api)
 
   let document: OpenApiDocument | undefined
   const openApiDocument = (issuer: string) => {

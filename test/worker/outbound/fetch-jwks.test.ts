@@ -1,0 +1,78 @@
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import {
+  clientJwksCacheKey,
+  fetchClientJwks,
+  JwksUnavailable,
+  MAX_JWKS_BYTES,
+} from '../../../worker/src/outbound/fetch-jwks'
+
+const JWKS = { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k1' }] }
+
+/** A fetch that answers `response` and records what it was asked. */
+function fakeFetch(response: () => Response) {
+  const calls: { url: string; init: RequestInit | undefined }[] = []
+  const fetcher = (async (url: string, init?: RequestInit) => {
+    calls.push({ url, init })
+    return response()
+  }) as unknown as typeof fetch
+  return { calls, fetcher }
+}
+
+const uri = () => `https://client.example/${crypto.randomUUID()}/jwks.json`
+const options = (fetcher: typeof fetch) => ({ cache: env.CACHE, allowLoopbackHttp: false, fetcher })
+
+describe('fetchClientJwks: a client’s jwks_uri (RFC 7591 §2, RFC 7523 §3)', () => {
+  it('fetches the set without following redirects, with a timeout, and caches it in KV', async () => {
+    const { calls, fetcher } = fakeFetch(() => Response.json(JWKS))
+    const at = uri()
+    expect(await fetchClientJwks(at, options(fetcher))).toEqual(JWKS)
+    expect(calls[0]?.init?.redirect).toBe('manual')
+    expect(calls[0]?.init?.signal).toBeInstanceOf(AbortSignal)
+    expect(await env.CACHE.get(await clientJwksCacheKey(at), 'json')).toEqual(JWKS)
+    // The second read comes from KV; `fresh` goes to the network again.
+    await fetchClientJwks(at, options(fetcher))
+    expect(calls).toHaveLength(1)
+    await fetchClientJwks(at, { ...options(fetcher), fresh: true })
+    expect(calls).toHaveLength(2)
+  })
+
+  it.each([
+    ['a redirect', () => new Response(null, { status: 302, headers: { Location: 'https://x' } })],
+    ['an error status', () => new Response('no', { status: 500 })],
+    ['a body that is not JSON', () => new Response('<html>')],
+    ['JSON that is not a JWK set', () => Response.json({ keys: 'none' })],
+    [
+      'a declared size over the limit',
+      () => new Response('{}', { headers: { 'Content-Length': String(MAX_JWKS_BYTES + 1) } }),
+    ],
+    [
+      'a body over the limit',
+      () => new Response(`{"keys":[],"pad":"${'a'.repeat(MAX_JWKS_BYTES)}"}`),
+    ],
+  ])('refuses %s', async (_, response) => {
+    const { fetcher } = fakeFetch(response)
+    await expect(fetchClientJwks(uri(), options(fetcher))).rejects.toBeInstanceOf(JwksUnavailable)
+  })
+
+  it('refuses http, except on loopback hosts outside production', async () => {
+    const { calls, fetcher } = fakeFetch(() => Response.json(JWKS))
+    await expect(
+      fetchClientJwks('http://client.example/jwks.json', options(fetcher)),
+    ).rejects.toBeInstanceOf(JwksUnavailable)
+    await expect(
+      fetchClientJwks('http://127.0.0.1:9/jwks.json', options(fetcher)),
+    ).rejects.toBeInstanceOf(JwksUnavailable)
+    expect(calls).toHaveLength(0)
+    const loopback = `http://127.0.0.1:9/${crypto.randomUUID()}`
+    const allowed = { ...options(fetcher), allowLoopbackHttp: true }
+    expect(await fetchClientJwks(loopback, allowed)).toEqual(JWKS)
+  })
+
+  it('refuses when the fetch itself fails', async () => {
+    const fetcher = (async () => {
+      throw new TypeError('network')
+    }) as unknown as typeof fetch
+    await expect(fetchClientJwks(uri(), options(fetcher))).rejects.toBeInstanceOf(JwksUnavailable)
+  })
+})
