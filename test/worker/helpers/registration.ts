@@ -2,7 +2,7 @@ import { sha256 } from '../../../worker/src/crypto/hash'
 import { randomId, randomToken } from '../../../worker/src/crypto/random'
 import { setDynamicRegistration } from '../../../worker/src/storage/dynamic-registration'
 import { insertInitialAccessToken } from '../../../worker/src/storage/initial-access-tokens'
-import { Browser, pkce } from './browser'
+import { Browser, hiddenFields, pkce } from './browser'
 import { TENANT_ID } from './tenant'
 import { fetchWorker, testDb } from './worker'
 
@@ -79,12 +79,16 @@ export async function registerClient(overrides: Record<string, unknown> = {}): P
 }
 
 /**
- * Steps a third-party client's authorization passes after sign-in, in one place: today none, so
- * the response is the redirect to the client. The consent page (issue 17, another tree) adds its
- * step here.
+ * Answers the consent page a third-party client's authorization shows (issue 17) with `Allow`;
+ * the response is then the redirect to the client. A response that is already a redirect (a
+ * remembered consent) is answered as it is.
  */
-export async function passConsent(_browser: Browser, response: Response): Promise<Response> {
-  return response
+export async function passConsent(browser: Browser, response: Response): Promise<Response> {
+  if (response.status !== 200) return response
+  const html = await response.text()
+  if (!html.includes('Allow access?'))
+    throw new Error(`not the consent page: ${html.slice(0, 200)}`)
+  return browser.postForm('/authorize/consent', { ...hiddenFields(html), decision: 'allow' })
 }
 
 /** Signs a fresh browser in and authorizes `clientId` with PKCE: the code and its verifier. */
