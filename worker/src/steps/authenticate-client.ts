@@ -3,6 +3,7 @@ import type { Deps } from '../deps'
 import { addressKey } from '../domain/address-key'
 import { type Client, hasSecrets } from '../domain/client'
 import type { FormParams } from '../domain/form-body'
+import { isMetadataDocumentClientId } from '../domain/metadata-document'
 import { OAuthError } from '../errors'
 import type { ClientCredentialsRecord } from '../storage/client-authentication'
 import {
@@ -17,6 +18,10 @@ import {
   type PresentedClient,
   readClientCredentials,
 } from './read-client-credentials'
+import {
+  MetadataDocumentRefused,
+  resolveMetadataDocumentClient,
+} from './resolve-metadata-document-client'
 
 export interface AuthenticatedClient {
   client: Client
@@ -44,6 +49,18 @@ export async function authenticateClient(
   const presented = readClientCredentials(request.authorization, request.params)
   // Failures are counted per address, IPv6 per /64 (one subscriber holds a whole /64).
   const address = addressKey(request.ip)
+  if (isMetadataDocumentClientId(presented.clientId)) {
+    // A client ID metadata document: refreshed when it expired, refused by the tenant's policy.
+    try {
+      await resolveMetadataDocumentClient(deps, presented.clientId)
+    } catch (error) {
+      if (!(error instanceof MetadataDocumentRefused)) throw error
+      throw new OAuthError('invalid_client', FAILED, {
+        headers: presented.challenge,
+        cause: { clientId: presented.clientId, metadataDocument: error.reason },
+      })
+    }
+  }
   const record = await deps.clientCache.find(deps.db, presented.clientId, address)
   return verifyClient(deps, presented, record, address)
 }
@@ -73,11 +90,15 @@ export async function verifyClient(
     throw tooManyFailures(startedAt + CLIENT_AUTH_FAILURE_WINDOW_SECONDS - now)
   }
 
+  // A third-party client registered with private_key_jwt never authenticates with its id alone.
+  // Hook for RFC 7523 client assertions (helper dcr): verify the assertion against the client's
+  // jwks_uri where `privateKeyJwt` is true; until then such a client is refused here.
+  const privateKeyJwt = record?.client.thirdParty?.tokenEndpointAuthMethod === 'private_key_jwt'
   const authenticated =
     record?.client.enabled === true &&
     (confidential
       ? method !== 'none' && (await secretMatches(record, secret ?? '', now))
-      : method === 'none')
+      : method === 'none' && !privateKeyJwt)
   if (authenticated) return { client: record.client, method }
 
   deps.clientCache.forget(clientId, ip)
