@@ -119,11 +119,11 @@ const documentSchema = (environment: Environment) =>
         .array(z.enum(['authorization_code', 'refresh_token']))
         .default(['authorization_code']),
       response_types: z.array(z.literal('code')).default(['code']),
-      client_secret: z.undefined({ error: 'a metadata document must not carry a secret' }),
-      client_secret_expires_at: z.undefined({
-        error: 'a metadata document must not carry a secret',
-      }),
-      jwks: z.undefined({ error: 'inline jwks is not supported: use jwks_uri' }),
+      client_secret: z.never({ error: 'a metadata document must not carry a secret' }).optional(),
+      client_secret_expires_at: z
+        .never({ error: 'a metadata document must not carry a secret' })
+        .optional(),
+      jwks: z.never({ error: 'inline jwks is not supported: use jwks_uri' }).optional(),
     })
     .refine((doc) => doc.token_endpoint_auth_method !== 'private_key_jwt' || doc.jwks_uri, {
       message: 'private_key_jwt requires jwks_uri',
