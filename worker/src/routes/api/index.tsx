@@ -12,6 +12,7 @@ import { registerClientRoutes } from './clients'
 import { requireAdministrator } from './require-administrator'
 import { registerResourceRoutes } from './resources'
 import { registerRoleRoutes } from './roles'
+import { registerThirdPartyRoutes } from './third-party'
 import { registerUserPasskeyRoutes } from './user-passkeys'
 import { registerUserRoutes } from './users'
 
@@ -53,7 +54,7 @@ export function apiRoutes() {
       origin: '*',
       // DPoP (RFC 9449 §7): the proof header in, the server nonce out.
       allowHeaders: ['Authorization', 'Content-Type', 'DPoP'],
-      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       exposeHeaders: ['Location', 'WWW-Authenticate', 'DPoP-Nonce'],
       maxAge: 600,
     }),
@@ -71,6 +72,7 @@ export function apiRoutes() {
   registerUserPasskeyRoutes(api)
   registerResourceRoutes(api)
   registerAuditRoutes(api)
+  registerThirdPartyRoutes(api)
 
   let document: OpenApiDocument | undefined
   const openApiDocument = (issuer: string) => {
