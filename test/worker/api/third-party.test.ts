@@ -139,7 +139,7 @@ describe('management API: third-party clients (issue 17)', () => {
     expect((await api(admin, 'GET', clientPath('https://nobody.example/c.json'))).status).toBe(404)
   })
 
-  it('N04 disables a client: /authorize shows the error page and the token endpoint refuses it', async () => {
+  it('disables a client: /authorize shows the error page and the token endpoint refuses it', async () => {
     const id = await storedClient()
     const patch = await api(admin, 'PATCH', clientPath(id), { enabled: false })
     expect(patch.status).toBe(200)

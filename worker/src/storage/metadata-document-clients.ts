@@ -73,7 +73,31 @@ export async function upsertMetadataDocumentClient(
   const ours = `EXISTS (SELECT 1 FROM clients WHERE id = ?1 AND tenant_id = ?2
     AND registration = 'metadata-document')`
   const origins = clientOrigins(client)
+  const binds = [
+    client.id,
+    client.tenantId,
+    client.name,
+    client.accessTokenLifetime,
+    JSON.stringify(client.redirectUris),
+    JSON.stringify(client.postLogoutRedirectUris),
+    client.updatedAt,
+    client.thirdParty?.tokenEndpointAuthMethod ?? 'none',
+    client.thirdParty?.jwksUri ?? null,
+    client.thirdParty?.logoUri ?? null,
+    client.thirdParty?.clientUri ?? null,
+    expiresAt,
+    MAX_CLIENTS_PER_TENANT,
+  ]
   const results = await db.batch([
+    // An update of the row, when it is ours, then an insert, when there is none: two plain
+    // statements rather than an upsert, whose plan would check every child table for `id`.
+    db.prepare(
+      `UPDATE clients SET name = ?3, redirect_uris = ?5, post_logout_redirect_uris = ?6,
+         updated_at = ?7, token_endpoint_auth_method = ?8, jwks_uri = ?9, logo_uri = ?10,
+         client_uri = ?11, metadata_expires_at = ?12
+       WHERE id = ?1 AND tenant_id = ?2 AND registration = 'metadata-document'`,
+      ...binds.slice(0, 12),
+    ),
     db.prepare(
       `INSERT INTO clients (id, tenant_id, type, name, enabled, access_token_lifetime,
          allow_refresh_token, redirect_uris, post_logout_redirect_uris, allowed_cors_origins,
@@ -81,28 +105,9 @@ export async function upsertMetadataDocumentClient(
          logo_uri, client_uri, metadata_expires_at)
        SELECT ?1, ?2, 'authorization-code', ?3, 1, ?4, 0, ?5, ?6, '[]', ?7, ?7, 0,
          'metadata-document', ?8, ?9, ?10, ?11, ?12
-       WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?1)
-         OR (SELECT COUNT(*) FROM clients WHERE tenant_id = ?2) < ?13
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, redirect_uris = excluded.redirect_uris,
-         post_logout_redirect_uris = excluded.post_logout_redirect_uris,
-         token_endpoint_auth_method = excluded.token_endpoint_auth_method,
-         jwks_uri = excluded.jwks_uri, logo_uri = excluded.logo_uri,
-         client_uri = excluded.client_uri, metadata_expires_at = excluded.metadata_expires_at,
-         updated_at = excluded.updated_at
-       WHERE clients.tenant_id = excluded.tenant_id AND clients.registration = 'metadata-document'`,
-      client.id,
-      client.tenantId,
-      client.name,
-      client.accessTokenLifetime,
-      JSON.stringify(client.redirectUris),
-      JSON.stringify(client.postLogoutRedirectUris),
-      client.updatedAt,
-      client.thirdParty?.tokenEndpointAuthMethod ?? 'none',
-      client.thirdParty?.jwksUri ?? null,
-      client.thirdParty?.logoUri ?? null,
-      client.thirdParty?.clientUri ?? null,
-      expiresAt,
-      MAX_CLIENTS_PER_TENANT,
+       WHERE NOT EXISTS (SELECT 1 FROM clients WHERE id = ?1)
+         AND (SELECT COUNT(*) FROM clients WHERE tenant_id = ?2) < ?13`,
+      ...binds,
     ),
     db.prepare(
       `INSERT OR IGNORE INTO principals (id, kind) SELECT ?1, 'client' WHERE ${ours}`,
