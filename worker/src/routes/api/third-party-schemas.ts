@@ -36,7 +36,7 @@ export const ThirdPartyPolicy = z
 
 export const ThirdPartyClient = z
   .object({
-    id: z.string().openapi({ example: 'https://app.example.com/oauth/client.json' }),
+    id: z.string().openapi({ description: 'A metadata document URL, or a registered id' }),
     name: z.string(),
     registration: z.enum(['metadata-document', 'dynamic']),
     enabled: z.boolean(),
