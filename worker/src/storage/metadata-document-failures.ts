@@ -13,7 +13,12 @@ export async function recentMetadataDocumentFailure(
   cache: KVNamespace,
   url: string,
 ): Promise<string | null> {
-  return cache.get(await key(url))
+  try {
+    return await cache.get(await key(url))
+  } catch {
+    // Best effort: with KV unavailable the document is fetched (still within every other limit).
+    return null
+  }
 }
 
 /** Remembers that `url` failed, and why (for logs). */
@@ -22,5 +27,9 @@ export async function rememberMetadataDocumentFailure(
   url: string,
   reason: string,
 ): Promise<void> {
-  await cache.put(await key(url), reason, { expirationTtl: FAILURE_LIFETIME_SECONDS })
+  try {
+    await cache.put(await key(url), reason, { expirationTtl: FAILURE_LIFETIME_SECONDS })
+  } catch {
+    // Best effort, as above: the refusal itself does not depend on KV.
+  }
 }
