@@ -186,7 +186,7 @@ export function documentLifetime(cacheControl: string | null): number {
   let seconds = DEFAULT_DOCUMENT_LIFETIME_SECONDS
   if (directives.some((d) => d === 'no-store' || d === 'no-cache')) seconds = 0
   else {
-    const maxAge = directives.find((d) => /^(s-)?max-age=\d+$/.test(d))
+    const maxAge = directives.find((d) => /^(max-age|s-maxage)=\d+$/.test(d))
     if (maxAge !== undefined) seconds = Number(maxAge.split('=')[1])
   }
   return Math.min(MAX_DOCUMENT_LIFETIME_SECONDS, Math.max(MIN_DOCUMENT_LIFETIME_SECONDS, seconds))
