@@ -1,7 +1,7 @@
 // Shared by the npm scripts (start, test, bench, deploy). Node built-ins only: this file runs
 // before dependencies are installed.
 import { spawn } from 'node:child_process'
-import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs'
+import { appendFileSync, copyFileSync, existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -42,12 +42,24 @@ export async function ensureDependencies() {
   await run('npm', ['install', '--no-audit', '--no-fund'])
 }
 
+/** Variables added to .dev.vars.example after its first release (issue 17). */
+const ADDED_LATER = ['METADATA_DOCUMENT_TENANT_ID']
+
 /** Creates .dev.vars from the committed example on first start; answers its variables. */
 export function ensureDevVars() {
   const file = path.join(ROOT, '.dev.vars')
   if (!existsSync(file)) {
     copyFileSync(path.join(ROOT, '.dev.vars.example'), file)
     console.log('Created .dev.vars from .dev.vars.example (development settings and demo seed).')
+  }
+  // Variables the example gained after .dev.vars files existed are added with the example's
+  // value when absent; what the developer set is never changed.
+  const example = parseDotenv(readFileSync(path.join(ROOT, '.dev.vars.example'), 'utf8'))
+  const vars = parseDotenv(readFileSync(file, 'utf8'))
+  const missing = ADDED_LATER.filter((name) => name in example && !(name in vars))
+  if (missing.length > 0) {
+    appendFileSync(file, `\n${missing.map((name) => `${name}=${example[name]}`).join('\n')}\n`)
+    console.log(`Added to .dev.vars from .dev.vars.example: ${missing.join(', ')}.`)
   }
   return parseDotenv(readFileSync(file, 'utf8'))
 }

@@ -71,4 +71,14 @@ describe('readConfig', () => {
       expect.stringContaining('DEMO_ADMIN_PASSWORD'),
     ])
   })
+
+  it('reads the tenant of metadata-document clients, unset when absent or empty (issue 17)', () => {
+    expect(readConfig(production).metadataDocumentTenantId).toBeUndefined()
+    expect(
+      readConfig({ ...production, METADATA_DOCUMENT_TENANT_ID: '' }).metadataDocumentTenantId,
+    ).toBeUndefined()
+    expect(
+      readConfig({ ...production, METADATA_DOCUMENT_TENANT_ID: 't1' }).metadataDocumentTenantId,
+    ).toBe('t1')
+  })
 })

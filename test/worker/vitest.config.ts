@@ -19,6 +19,7 @@ export const TEST_VARS = {
   DEMO_ADMIN_CLIENT_SECRET: 'demo-admin-client-secret-change-me-0123456789',
   DEMO_SPA_CLIENT_ID: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d',
   DEMO_SPA_ORIGIN: 'http://localhost:5173',
+  METADATA_DOCUMENT_TENANT_ID: '6f2c4e1a-3b5d-4c7e-9f10-2a3b4c5d6e7f',
 }
 
 /**

@@ -37,6 +37,12 @@ export interface Config {
   readonly requireDpopNonce: boolean
   readonly logLevel: LogLevel
   readonly demo: DemoSeedConfig | undefined
+  /**
+   * The tenant in which clients whose `client_id` is the URL of a client ID metadata document
+   * live (METADATA_DOCUMENT_TENANT_ID; docs/architecture.md "Client ID metadata documents").
+   * Unset: such clients are refused.
+   */
+  readonly metadataDocumentTenantId: string | undefined
 }
 
 /** Thrown at startup (global scope of the worker) when the configuration is unusable. */
@@ -108,6 +114,8 @@ export function readConfig(env: Vars): Config {
   }
 
   const demo = environment === 'production' ? undefined : readDemoSeed(env, problems)
+  const metadataDocumentTenantId =
+    env.METADATA_DOCUMENT_TENANT_ID === '' ? undefined : env.METADATA_DOCUMENT_TENANT_ID
 
   if (problems.length > 0) throw new ConfigError(problems)
   return Object.freeze({
@@ -120,6 +128,7 @@ export function readConfig(env: Vars): Config {
     requireDpopNonce: requireDpopNonce === 'true',
     logLevel: logLevel as LogLevel,
     demo,
+    metadataDocumentTenantId,
   })
 }
 

@@ -24,6 +24,8 @@ export interface Env {
   /** `true` to require a server nonce in DPoP proofs at the token endpoint (RFC 9449 §8). */
   DPOP_REQUIRE_NONCE?: string
   LOG_LEVEL?: string
+  /** The tenant of clients identified by a client ID metadata document URL (unset: refused). */
+  METADATA_DOCUMENT_TENANT_ID?: string
 
   DEMO_TENANT_ID?: string
   DEMO_ADMIN_EMAIL?: string

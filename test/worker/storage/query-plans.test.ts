@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import { newClient } from '../../../worker/src/domain/client'
 import { listAuditEvents } from '../../../worker/src/storage/audit'
 import {
   clearAuthFailures,
@@ -32,6 +33,11 @@ import {
   listInitialAccessTokens,
   spendInitialAccessToken,
 } from '../../../worker/src/storage/initial-access-tokens'
+import {
+  findThirdPartyPolicy,
+  readMetadataDocumentState,
+  upsertMetadataDocumentClient,
+} from '../../../worker/src/storage/metadata-document-clients'
 import { findPasskeyOwner } from '../../../worker/src/storage/passkeys'
 import { findRefreshToken, rotateRefreshToken } from '../../../worker/src/storage/refresh-tokens'
 import { findResourcesByIdentifiers } from '../../../worker/src/storage/resources'
@@ -42,6 +48,11 @@ import {
   listActiveSigningKeys,
   listPublishedSigningKeys,
 } from '../../../worker/src/storage/signing-keys'
+import {
+  findThirdPartyClient,
+  listThirdPartyClients,
+  setThirdPartyClientEnabled,
+} from '../../../worker/src/storage/third-party-clients'
 import { findTokenSubjectState } from '../../../worker/src/storage/token-subjects'
 import { findUser, findUserByEmail, listUsers } from '../../../worker/src/storage/users'
 
@@ -238,6 +249,42 @@ const HOT: Record<string, (db: Db) => Promise<unknown>> = {
     await findRole(db, 't1', 'role-1')
     await findUnknownRoleIds(db, 't1', ['role-1', 'role-2'])
   },
+  'authorize and token: metadata-document client, policy and expiry': (db) =>
+    readMetadataDocumentState(db, 't1', 'https://agent.example/client.json'),
+  'authorize and token: metadata-document client stored after a fetch': async (db) => {
+    // The client row references its tenant: this one exists for the statement to run.
+    await db
+      .prepare("INSERT OR IGNORE INTO tenants (id, name, created_at) VALUES ('t1', 't1', 0)")
+      .run()
+    await upsertMetadataDocumentClient(
+      db,
+      newClient(
+        {
+          id: 'https://agent.example/client.json',
+          tenantId: 't1',
+          type: 'authorization-code',
+          name: 'Agent',
+          roleIds: [],
+          redirectUris: ['https://agent.example/cb'],
+          thirdParty: {
+            registration: 'metadata-document',
+            tokenEndpointAuthMethod: 'none',
+            jwksUri: null,
+            logoUri: null,
+            clientUri: null,
+          },
+        },
+        now,
+      ),
+      now + 3600,
+    )
+  },
+  'management: third-party policy and clients': async (db) => {
+    await findThirdPartyPolicy(db, 't1')
+    await listThirdPartyClients(db, 't1', { skip: 0, count: 20 })
+    await findThirdPartyClient(db, 't1', 'client-1')
+    await setThirdPartyClientEnabled(db, 't1', 'client-1', false, now)
+  },
   'management: audit events, filtered': (db) =>
     listAuditEvents(db, 't1', { skip: 0, count: 20 }, { action: 'client.created' }),
 }
@@ -256,6 +303,13 @@ const INTENDED_SCANS: { statement: RegExp; scan: RegExp; why: string }[] = [
     statement: /^SELECT \* FROM signing_keys WHERE state = 'active'$/,
     scan: /^SCAN signing_keys USING INDEX signing_keys_one_active$/,
     why: 'a partial index: it holds the active keys only, at most one per algorithm',
+  },
+  {
+    statement: /^INSERT INTO clients \(/,
+    scan: /^SCAN authorization_codes$/,
+    why:
+      'foreign-key bookkeeping of a new parent row: SQLite plans a search for orphaned children, ' +
+      'but runs it only while deferred violations are pending, which they never are here',
   },
 ]
 

@@ -80,6 +80,8 @@ export function buildServerMetadata(issuer: string, accessTokenSigningAlg: strin
     // RFC 9728 §4: the protected resource of this server itself (tenants' own resources, named
     // with RFC 8707 `resource`, are per tenant and not listed here).
     protected_resources: [apiResourceIdentifier(issuer)],
+    // draft-ietf-oauth-client-id-metadata-document §5: a client_id may be an https URL.
+    client_id_metadata_document_supported: true,
   }
 }
 

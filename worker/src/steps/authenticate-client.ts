@@ -3,6 +3,7 @@ import type { Deps } from '../deps'
 import { addressKey } from '../domain/address-key'
 import { type Client, hasSecrets } from '../domain/client'
 import type { FormParams } from '../domain/form-body'
+import { isMetadataDocumentClientId } from '../domain/metadata-document'
 import { OAuthError } from '../errors'
 import type { ClientCredentialsRecord } from '../storage/client-authentication'
 import {
@@ -17,6 +18,10 @@ import {
   type PresentedClient,
   readClientCredentials,
 } from './read-client-credentials'
+import {
+  MetadataDocumentRefused,
+  resolveMetadataDocumentClient,
+} from './resolve-metadata-document-client'
 import { verifyClientAssertion } from './verify-client-assertion'
 
 export interface AuthenticatedClient {
@@ -45,6 +50,18 @@ export async function authenticateClient(
   const presented = readClientCredentials(request.authorization, request.params)
   // Failures are counted per address, IPv6 per /64 (one subscriber holds a whole /64).
   const address = addressKey(request.ip)
+  if (isMetadataDocumentClientId(presented.clientId)) {
+    // A client ID metadata document: refreshed when it expired, refused by the tenant's policy.
+    try {
+      await resolveMetadataDocumentClient(deps, presented.clientId)
+    } catch (error) {
+      if (!(error instanceof MetadataDocumentRefused)) throw error
+      throw new OAuthError('invalid_client', FAILED, {
+        headers: presented.challenge,
+        cause: { clientId: presented.clientId, metadataDocument: error.reason },
+      })
+    }
+  }
   const record = await deps.clientCache.find(deps.db, presented.clientId, address)
   return verifyClient(deps, presented, record, address)
 }

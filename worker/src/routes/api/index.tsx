@@ -13,6 +13,7 @@ import { registerInitialAccessTokenRoutes } from './initial-access-tokens'
 import { requireAdministrator } from './require-administrator'
 import { registerResourceRoutes } from './resources'
 import { registerRoleRoutes } from './roles'
+import { registerThirdPartyRoutes } from './third-party'
 import { registerUserPasskeyRoutes } from './user-passkeys'
 import { registerUserRoutes } from './users'
 
@@ -54,7 +55,7 @@ export function apiRoutes() {
       origin: '*',
       // DPoP (RFC 9449 §7): the proof header in, the server nonce out.
       allowHeaders: ['Authorization', 'Content-Type', 'DPoP'],
-      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       exposeHeaders: ['Location', 'WWW-Authenticate', 'DPoP-Nonce'],
       maxAge: 600,
     }),
@@ -73,6 +74,7 @@ export function apiRoutes() {
   registerResourceRoutes(api)
   registerAuditRoutes(api)
   registerInitialAccessTokenRoutes(api)
+  registerThirdPartyRoutes(api)
 
   let document: OpenApiDocument | undefined
   const openApiDocument = (issuer: string) => {

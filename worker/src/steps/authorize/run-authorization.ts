@@ -10,7 +10,7 @@ import { findClientByIdStatement, readClient } from '../../storage/clients'
 import { findLiveSessionStatement, readSession, type SessionWithUser } from '../../storage/sessions'
 import { resolveResources } from '../resolve-resources'
 import type { AuthorizationRequest } from './authorization-request'
-import { checkClient } from './check-client'
+import { checkClient, loadMetadataDocumentClient } from './check-client'
 import { checkDpopJkt } from './check-dpop-jkt'
 import { checkIdTokenHint } from './check-id-token-hint'
 import { checkPkce } from './check-pkce'
@@ -71,6 +71,8 @@ export async function runAuthorization(
   const { db } = deps
   const now = deps.now()
   const secret = 'sessionSecret' in browser ? browser.sessionSecret : undefined
+  // A client_id that is a URL names a client ID metadata document: fetched or refreshed first.
+  await loadMetadataDocumentClient(deps, request.clientId)
   const [clientResult, sessionResult] = await db.batch([
     findClientByIdStatement(db, request.clientId ?? ''),
     ...(secret === undefined ? [] : [findLiveSessionStatement(db, await sha256(secret), now)]),
