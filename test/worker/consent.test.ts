@@ -59,6 +59,12 @@ async function thirdPartyClient(
     now(),
   )
   await insertClient(testDb(), client, undefined)
+  if (registration === 'metadata-document') {
+    // As if its document had just been fetched: no fetch before the cached copy expires.
+    await env.DB.prepare('UPDATE clients SET metadata_expires_at = ?1 WHERE id = ?2')
+      .bind(now() + 3600, id)
+      .run()
+  }
   return { client, redirectUri, host }
 }
 

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, Browser, pkce, responseParams } from './helpers/browser'
 import { documentFor, jsonResponse, PUBLIC_ADDRESS } from './helpers/metadata-documents'
+import { passConsent } from './helpers/registration'
 import { seedDemoTenant, TENANT_ID } from './helpers/tenant'
 import { fetchWorker } from './helpers/worker'
 
@@ -91,10 +92,10 @@ describe('client ID metadata documents at /authorize and /token (issue 17)', () 
     documents[url] = () => jsonResponse(documentFor(url, { redirect_uris: [REDIRECT] }))
     const { query, verifier } = await authorizeQuery(url)
     const browser = new Browser()
-    const response = await browser.authorize(query, {
-      email: ADMIN_EMAIL,
-      password: ADMIN_PASSWORD,
-    })
+    const response = await passConsent(
+      browser,
+      await browser.authorize(query, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    )
     expect(response.status).toBe(303)
     const params = responseParams(response)
     expect(params.get('state')).toBe(query.state)
