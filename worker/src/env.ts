@@ -24,6 +24,11 @@ export interface Env {
   /** `true` to require a server nonce in DPoP proofs at the token endpoint (RFC 9449 §8). */
   DPOP_REQUIRE_NONCE?: string
   LOG_LEVEL?: string
+  /**
+   * Test only, ignored in production: `primary=150,replica=5` delays every D1 round trip by that
+   * many milliseconds (the latency model of `npm run bench -- --topology`).
+   */
+  D1_LATENCY_MODEL?: string
 
   DEMO_TENANT_ID?: string
   DEMO_ADMIN_EMAIL?: string

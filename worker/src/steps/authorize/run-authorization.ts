@@ -58,12 +58,16 @@ export async function runAuthorization(
   request: AuthorizationRequest,
   browser: Browser,
 ): Promise<AuthorizationOutcome> {
-  const { db } = deps
+  const { db, replica } = deps
   const now = deps.now()
   const secret = 'sessionSecret' in browser ? browser.sessionSecret : undefined
-  const [clientResult, sessionResult] = await db.batch([
-    findClientByIdStatement(db, request.clientId ?? ''),
-    ...(secret === undefined ? [] : [findLiveSessionStatement(db, await sha256(secret), now)]),
+  // The client's metadata may come from a read replica (a change reaches it a moment later); the
+  // browser's session from the primary, at the same time, so a sign-out takes effect at once.
+  const [[clientResult], [sessionResult]] = await Promise.all([
+    replica.batch([findClientByIdStatement(replica, request.clientId ?? '')]),
+    secret === undefined
+      ? [undefined]
+      : db.batch([findLiveSessionStatement(db, await sha256(secret), now)]),
   ])
   const client = checkClient(request, readClient(clientResult))
   const redirect = checkRedirectUri(request, client)
