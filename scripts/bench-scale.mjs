@@ -13,6 +13,7 @@
 // real schema: refresh-token rotations (one write transaction each) through the worker for
 // --seconds, at concurrency 1 and --concurrency. (Timing writes from Node through Miniflare's
 // binding measures its proxy instead, about 20 per second, and local D1 reports no SQL time.)
+import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { bundleWorker } from '../test/bench/lib/build.mjs'
@@ -43,6 +44,16 @@ const CHUNK = 50_000
 const stateDir = createStateDir('edge-identity-scale')
 const scriptPath = await bundleWorker(path.join(stateDir, 'bundle'))
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`
+/** The size of the SQLite files under `dir` (the database and its write-ahead log), in MB. */
+function megabytes(dir) {
+  let bytes = 0
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && /\.sqlite(-wal)?$/.test(entry.name)) {
+      bytes += statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size
+    }
+  }
+  return `${(bytes / 1e6).toFixed(0)} MB`
+}
 
 /** `INSERT ... SELECT` of rows first..last (a recursive counter `n`), one statement. */
 const counter = (first, last) =>
@@ -134,13 +145,12 @@ async function seed(db) {
     REFRESH_TOKENS,
     (a, b) =>
       `${counter(a, b)} INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, expires_at)
-       SELECT lower(hex(randomblob(32))), 'g-' || n, ids.client, 'openid offline_access',
+       SELECT lower(hex(randomblob(32))), 'g-' || seq.n, ids.client, 'openid offline_access',
               ${now}, ${now + 30 * 86400}
        FROM seq JOIN scale_ids ids ON ids.n = (seq.n % ${CLIENTS}) + 1`,
   )
   const grantsMs = performance.now() - started - clientsMs - usersMs
   await db.prepare('DROP TABLE scale_ids').run()
-  await db.prepare('ANALYZE').run()
   return { clientsMs, usersMs, grantsMs, totalMs: performance.now() - started }
 }
 
@@ -227,7 +237,9 @@ async function scale() {
   const timing = await seed(full.db)
   console.log(
     `Seeded in ${seconds(timing.totalMs)} (clients and secrets ${seconds(timing.clientsMs)}, ` +
-      `users ${seconds(timing.usersMs)}, grants and refresh tokens ${seconds(timing.grantsMs)})`,
+      `users ${seconds(timing.usersMs)}, grants and refresh tokens ${seconds(timing.grantsMs)}); ` +
+      `database file ${megabytes(path.join(stateDir, 'full', 'd1'))} (near-empty: ` +
+      `${megabytes(path.join(stateDir, 'empty', 'd1'))})`,
   )
   const systems = { empty: await flowsOf(empty.mf), full: await flowsOf(full.mf) }
   const results = { empty: { cc: [], exchange: [] }, full: { cc: [], exchange: [] } }
