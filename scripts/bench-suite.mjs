@@ -17,6 +17,15 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const READY = 'Press Ctrl-C to stop.'
 
 await ensureDependencies()
+// --topology / --scale: only that model (scripts/bench-topology.mjs, scripts/bench-scale.mjs).
+const mode = ['topology', 'scale'].find((name) => process.argv.includes(`--${name}`))
+if (mode) {
+  const ok = await run('node', [`scripts/bench-${mode}.mjs`, ...process.argv.slice(2)]).then(
+    () => true,
+    () => false,
+  )
+  process.exit(ok ? 0 : 1)
+}
 let failed = false
 const section = async (title, task) => {
   console.log(`\n=== ${title} ===`)
@@ -31,6 +40,9 @@ const section = async (title, task) => {
 const args = process.argv.slice(2)
 await section('every flow side by side (ours, floor, node-oidc-provider)', () =>
   run('node', ['scripts/bench.mjs', ...args]),
+)
+await section('latency far from the D1 primary (topology model)', () =>
+  run('node', ['scripts/bench-topology.mjs']),
 )
 await section('client-lib size', () => run('node', ['client-lib/scripts/size.mjs']))
 await section('silent renewal latency (demo SPA, headless Chromium)', async () => {

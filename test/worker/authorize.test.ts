@@ -8,7 +8,7 @@ import {
   spaRequest,
 } from './helpers/browser'
 import { createHybridClient, HYBRID_REDIRECT } from './helpers/hybrid'
-import { adminToken, api, d1RoundTrips, seedDemoTenant } from './helpers/tenant'
+import { adminToken, api, d1PrimaryRoundTrips, seedDemoTenant } from './helpers/tenant'
 import { ISSUER } from './helpers/worker'
 
 const CREDENTIALS = { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }
@@ -271,11 +271,12 @@ describe('authorization endpoint: bounded and readable input', () => {
 })
 
 describe('authorization endpoint: cost', () => {
-  it('answers a request with a valid session in at most two D1 round trips', async () => {
+  it('answers a request with a valid session in at most two round trips to the D1 primary', async () => {
     const { query } = await spaRequest()
     const response = await signedIn.fetch(`/authorize?${new URLSearchParams(query)}`)
     expect(response.status).toBe(303)
-    expect(d1RoundTrips(response)).toBeLessThanOrEqual(2)
+    // The client's metadata comes from a read replica, at the same time (read-replication.test.ts).
+    expect(d1PrimaryRoundTrips(response)).toBeLessThanOrEqual(2)
   })
 })
 

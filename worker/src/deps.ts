@@ -22,7 +22,20 @@ export interface Limiters {
  */
 export interface Deps {
   readonly config: Config
+  /**
+   * D1's primary: every round trip sees the latest write. For every write, every single-use
+   * consumption (codes, refresh tokens, DPoP `jti`, passkey challenges), the token endpoint's
+   * client authentication, sign-in and every revocation check.
+   */
   readonly db: Db
+  /**
+   * D1 read replication (Sessions API): reads that may be served by a replica near the request,
+   * possibly a moment behind the primary, unless the request carried a bookmark
+   * (`Consistency-Bookmark`), which it then reads at least. Only for reads that tolerate that lag:
+   * the JWKS, the client at `/authorize`, management API reads (docs/scale-out.md).
+   * @see {@link https://developers.cloudflare.com/d1/best-practices/read-replication/ D1 read replication}
+   */
+  readonly replica: Db
   /** KV: the edge cache of public data (JWKS). */
   readonly cache: KVNamespace
   readonly keyring: Keyring

@@ -26,6 +26,11 @@ export interface Env {
   LOG_LEVEL?: string
   /** The tenant of clients identified by a client ID metadata document URL (unset: refused). */
   METADATA_DOCUMENT_TENANT_ID?: string
+  /**
+   * Test only, ignored in production: `primary=150,replica=5` delays every D1 round trip by that
+   * many milliseconds (the latency model of `npm run bench -- --topology`).
+   */
+  D1_LATENCY_MODEL?: string
 
   DEMO_TENANT_ID?: string
   DEMO_ADMIN_EMAIL?: string

@@ -16,23 +16,36 @@ export class ApiProblem extends Error {
   }
 }
 
-/** The management API of one tenant (README "Management API"), called with the user's token. */
+/** The response header and request header of read-your-writes (docs/scale-out.md). */
+const BOOKMARK_HEADER = 'Consistency-Bookmark'
+
+/**
+ * The management API of one tenant (README "Management API"), called with the user's token.
+ * The server may answer reads from a database replica a moment behind; it hands back a bookmark
+ * with every answer, and this wrapper sends the newest one it has seen, so a page reads what the
+ * portal itself just wrote.
+ */
 export function createManagementApi(auth: AuthClient, issuer: string, tenantId: string) {
   const base = `${issuer}/api/v1/tenants/${encodeURIComponent(tenantId)}`
+  let bookmark: string | undefined
 
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let response: Response
     try {
       response = await auth.fetch(`${base}${path}`, {
         method,
-        ...(body !== undefined && {
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(body),
-        }),
+        headers: {
+          ...(bookmark !== undefined && { [BOOKMARK_HEADER]: bookmark }),
+          ...(body !== undefined && { 'Content-Type': 'application/json' }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
       })
     } catch (error) {
       throw new ApiProblem(0, 'The request did not reach the server', String(error))
     }
+    // Bookmarks sort oldest to newest: keep the newest, whatever order answers arrive in.
+    const next = response.headers.get(BOOKMARK_HEADER)
+    if (next !== null && (bookmark === undefined || next > bookmark)) bookmark = next
     if (response.status === 204) return undefined as T
     const type = response.headers.get('content-type') ?? ''
     if (!response.ok) {

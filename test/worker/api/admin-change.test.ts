@@ -10,7 +10,13 @@ const NOW = 1_900_000_000
 beforeAll(seedDemoTenant)
 
 const admin: Administrator = {
-  deps: { config: testConfig(), db: testDb(), now: () => NOW, requestId: 'request-1' },
+  deps: {
+    config: testConfig(),
+    db: testDb(),
+    replica: testDb(),
+    now: () => NOW,
+    requestId: 'request-1',
+  },
   tenantId: TENANT_ID,
   actor: { type: 'client', id: 'admin-client' },
 }

@@ -58,7 +58,7 @@ export function faultyD1(real: D1Database, faults: Faults): D1Database {
     })
     return statement
   }
-  return {
+  const faulty = {
     prepare: (sql: string) => wrap(real.prepare(sql)),
     batch: async <T>(statements: D1PreparedStatement[]) => {
       try {
@@ -76,10 +76,10 @@ export function faultyD1(real: D1Database, faults: Faults): D1Database {
       return real.exec(sql)
     },
     dump: () => real.dump(),
-    withSession: () => {
-      throw new Error('sessions are not used by this worker')
-    },
+    // The worker reads through D1 sessions (primary and replica): they fail the same way.
+    withSession: () => ({ prepare: faulty.prepare, batch: faulty.batch, getBookmark: () => null }),
   } as D1Database
+  return faulty
 }
 
 /** A KV binding whose reads and writes pass through `faults.kv` first. */

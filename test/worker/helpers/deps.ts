@@ -13,6 +13,7 @@ export function testDeps(overrides: Partial<Deps> = {}): Deps {
   return {
     config: services.config,
     db: new Db(env.DB),
+    replica: new Db(env.DB, { role: 'replica' }),
     cache: env.CACHE,
     keyring: services.keyring,
     clientCache: services.clientCache,

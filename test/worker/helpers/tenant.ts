@@ -80,6 +80,20 @@ export function d1RoundTrips(response: Response): number {
   return Number(match[1])
 }
 
+/** Of those, the round trips a D1 read replica may serve (Server-Timing `d1-replica`). */
+export function d1ReplicaRoundTrips(response: Response): number {
+  const match = /d1-replica;desc="(\d+) round trips"/.exec(
+    response.headers.get('Server-Timing') ?? '',
+  )
+  if (match === null) throw new Error('no Server-Timing d1-replica entry')
+  return Number(match[1])
+}
+
+/** The round trips that went to D1's primary (the total less the replica's). */
+export function d1PrimaryRoundTrips(response: Response): number {
+  return d1RoundTrips(response) - d1ReplicaRoundTrips(response)
+}
+
 /** An RFC 9457 problem answer, asserting its content type. */
 export async function readProblem(response: Response) {
   expect(response.headers.get('Content-Type')).toBe('application/problem+json')

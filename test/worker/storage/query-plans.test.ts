@@ -69,20 +69,23 @@ interface Recorded {
 
 /** A D1 binding that records every statement prepared through it, with its bound values. */
 function recordingD1(recorded: Recorded[]): D1Database {
+  const prepare = (sql: string) => {
+    const statement = env.DB.prepare(sql)
+    const entry: Recorded = { sql, binds: [] }
+    recorded.push(entry)
+    const bind = statement.bind.bind(statement)
+    statement.bind = (...values: unknown[]) => {
+      entry.binds = values
+      return bind(...values)
+    }
+    return statement
+  }
   return new Proxy(env.DB, {
     get(target, property) {
-      if (property === 'prepare') {
-        return (sql: string) => {
-          const statement = target.prepare(sql)
-          const entry: Recorded = { sql, binds: [] }
-          recorded.push(entry)
-          const bind = statement.bind.bind(statement)
-          statement.bind = (...values: unknown[]) => {
-            entry.binds = values
-            return bind(...values)
-          }
-          return statement
-        }
+      if (property === 'prepare') return prepare
+      // Db runs its round trips through D1 sessions (primary and replica): record those too.
+      if (property === 'withSession') {
+        return () => ({ prepare, batch: target.batch.bind(target), getBookmark: () => null })
       }
       const value = Reflect.get(target, property)
       return typeof value === 'function' ? value.bind(target) : value

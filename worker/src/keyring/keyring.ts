@@ -76,13 +76,15 @@ export class Keyring {
 
   /**
    * The public JWKS: from KV when cached there, else from D1 (and then written to KV). KV is only
-   * a cache: when it fails to read or write, the JWKS comes from D1 all the same.
+   * a cache: when it fails to read or write, the JWKS comes from D1 all the same. The published
+   * keys are read from `reader` (a read replica may serve it: a key is published well before it
+   * signs); creating the first keys, a write, uses `db`, the primary.
    */
-  async jwks(db: Db, cache: KVNamespace): Promise<JSONWebKeySet> {
+  async jwks(db: Db, cache: KVNamespace, reader: Db = db): Promise<JSONWebKeySet> {
     const cached = await withinKvDeadline(readCachedJwks(cache)).catch(() => null)
     if (cached !== null) return cached
     await this.signingKey(db, cache, this.#config.accessTokenSigningAlg)
-    const jwks = await this.#readJwks(db)
+    const jwks = await this.#readJwks(reader)
     await this.#cacheJwks(cache, jwks)
     return jwks
   }

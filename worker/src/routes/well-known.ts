@@ -36,7 +36,8 @@ export function wellKnownRoutes(issuer: string, accessTokenSigningAlg: string) {
 
   app.get('/jwks.json', async (c) => {
     const { keyring } = c.get('services')
-    const jwks = await keyring.jwks(c.get('db'), c.env.CACHE)
+    const { db, replica } = c.get('deps')
+    const jwks = await keyring.jwks(db, c.env.CACHE, replica)
     return c.json(jwks, 200, {
       'Content-Type': 'application/jwk-set+json',
       'Cache-Control': PUBLIC_CACHE,

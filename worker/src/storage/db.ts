@@ -3,9 +3,31 @@ import { isTransientD1Failure, StorageUnavailableError, withDeadline } from './u
 /** How long one round trip to D1 may take before the request gives up on it (answering 503). */
 export const D1_DEADLINE_MS = 5000
 
+/**
+ * Where a `Db` sends its round trips. `primary`: D1's primary, every round trip (what a plain
+ * binding does), for anything that must see the latest write. `replica`: one D1 session
+ * (Sessions API) that may be served by a nearby read replica, sequentially consistent within the
+ * request and at least as fresh as the bookmark it was anchored at.
+ * @see {@link https://developers.cloudflare.com/d1/best-practices/read-replication/ D1 read replication}
+ */
+export type DbRole = 'primary' | 'replica'
+
 export interface DbOptions {
   /** The deadline of each round trip, in milliseconds (default `D1_DEADLINE_MS`). */
   deadlineMs?: number
+  /** Default `primary`. */
+  role?: DbRole
+  /**
+   * A `replica`'s anchor: a bookmark a client carried back (read-your-writes), else
+   * `first-unconstrained` (any replica).
+   */
+  bookmark?: string | undefined
+  /**
+   * Waits this long before each round trip: the latency model of `npm run bench -- --topology`
+   * (a database far away). Set only from the test-only `D1_LATENCY_MODEL` binding, never in
+   * production (middleware/request-context.ts).
+   */
+  simulatedLatencyMs?: number
 }
 
 /** The methods of a prepared statement that make a round trip. */
@@ -23,17 +45,56 @@ const ROUND_TRIP_METHODS = ['first', 'all', 'run', 'raw'] as const
 export class Db {
   #roundTrips = 0
   readonly #deadlineMs: number
+  readonly #latencyMs: number
+  readonly #anchor: string
+  /** The sessions this instance opened, whose bookmarks `bookmark()` reads. */
+  readonly #sessions: D1DatabaseSession[] = []
+  readonly role: DbRole
 
   constructor(
     readonly d1: D1Database,
     options: DbOptions = {},
   ) {
     this.#deadlineMs = options.deadlineMs ?? D1_DEADLINE_MS
+    this.#latencyMs = options.simulatedLatencyMs ?? 0
+    this.role = options.role ?? 'primary'
+    this.#anchor = options.bookmark ?? 'first-unconstrained'
   }
 
   /** Round trips to D1 made through this instance so far. */
   get roundTrips(): number {
     return this.#roundTrips
+  }
+
+  /**
+   * The latest D1 bookmark this instance saw (after its writes too), or null before any round
+   * trip: handed to a client so that its next request reads at least this state.
+   */
+  bookmark(): string | null {
+    let latest: string | null = null
+    for (const session of this.#sessions) {
+      const bookmark = session.getBookmark()
+      if (bookmark !== null && (latest === null || bookmark > latest)) latest = bookmark
+    }
+    return latest
+  }
+
+  /**
+   * What the next round trip goes through. The primary opens a fresh `first-primary` session for
+   * each one: that session's first (and only) query is served by the primary, exactly as a plain
+   * binding's, and it also reports the bookmark. A later query of a `first-primary` session may be
+   * served by a replica, which a revocation check must never be. The replica uses one session per
+   * request. A stand-in binding without sessions (tests) is used as it is.
+   */
+  #target(): D1Database | D1DatabaseSession {
+    if (typeof this.d1.withSession !== 'function') return this.d1
+    if (this.role === 'replica') {
+      this.#sessions[0] ??= this.d1.withSession(this.#anchor)
+      return this.#sessions[0]
+    }
+    const session = this.d1.withSession('first-primary')
+    this.#sessions.push(session)
+    return session
   }
 
   /** Counts a round trip made by running a prepared statement directly. */
@@ -47,7 +108,7 @@ export class Db {
    * accepts it).
    */
   prepare(sql: string, ...binds: unknown[]): D1PreparedStatement {
-    const prepared = this.d1.prepare(sql)
+    const prepared = this.#target().prepare(sql)
     const statement = binds.length === 0 ? prepared : prepared.bind(...binds)
     for (const method of ROUND_TRIP_METHODS) {
       const original = statement[method] as (...args: unknown[]) => Promise<unknown>
@@ -81,7 +142,8 @@ export class Db {
    */
   batch<T = unknown>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
     this.#roundTrips++
-    return this.#guard('batch', () => this.d1.batch<T>(statements))
+    const target = this.#target()
+    return this.#guard('batch', () => target.batch<T>(statements))
   }
 
   /**
@@ -90,9 +152,10 @@ export class Db {
    */
   async #guard<T>(operation: string, roundTrip: () => Promise<T>): Promise<T> {
     const ms = this.#deadlineMs
+    const latencyMs = this.#latencyMs
     try {
       return await withDeadline(
-        roundTrip(),
+        latencyMs === 0 ? roundTrip() : sleep(latencyMs).then(roundTrip),
         ms,
         () => new StorageUnavailableError(`D1 ${operation} took longer than ${ms} ms`),
       )
@@ -103,6 +166,10 @@ export class Db {
       throw error
     }
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 /** Unix time in seconds, the unit of every time column. */

@@ -10,7 +10,7 @@ import { findUnknownRoleIds } from '../../storage/roles'
 
 /** Who is changing which tenant, read from the request once by the route. */
 export interface Administrator {
-  readonly deps: Pick<Deps, 'config' | 'db' | 'now' | 'requestId'>
+  readonly deps: Pick<Deps, 'config' | 'db' | 'replica' | 'now' | 'requestId'>
   readonly tenantId: string
   readonly actor: { readonly type: 'user' | 'client'; readonly id: string }
 }

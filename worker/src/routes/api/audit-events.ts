@@ -30,7 +30,7 @@ export function registerAuditRoutes(api: OpenAPIHono<AppEnv>) {
       const seconds = (time: string | undefined) =>
         time === undefined ? undefined : Math.floor(Date.parse(time) / 1000)
       const page = await listAuditEvents(
-        c.get('deps').db,
+        c.get('deps').replica,
         tenantId,
         { skip, count },
         { action, targetId, since: seconds(since), until: seconds(until) },

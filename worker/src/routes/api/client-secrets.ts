@@ -18,8 +18,14 @@ import { ClientParams, SecretParams } from './schemas'
 type ConfidentialType = 'client-credentials' | 'hybrid'
 
 /** The client whose secrets are asked for, or 404. */
-async function requireClient(admin: Administrator, type: ConfidentialType, clientId: string) {
-  const client = await findClient(admin.deps.db, admin.tenantId, type, clientId)
+/** `db` is the primary before a write; a plain read passes the replica. */
+async function requireClient(
+  admin: Administrator,
+  type: ConfidentialType,
+  clientId: string,
+  db = admin.deps.db,
+) {
+  const client = await findClient(db, admin.tenantId, type, clientId)
   return found(client, () => problems.notFound(`No ${type} client ${clientId}`))
 }
 
@@ -49,8 +55,8 @@ export function registerSecretRoutes(api: OpenAPIHono<AppEnv>, type: Confidentia
     async (c) => {
       const { tenantId, clientId } = c.req.valid('param')
       const admin = administrator(c, tenantId)
-      await requireClient(admin, type, clientId)
-      const items = (await listClientSecrets(admin.deps.db, clientId)).map((secret) => ({
+      await requireClient(admin, type, clientId, admin.deps.replica)
+      const items = (await listClientSecrets(admin.deps.replica, clientId)).map((secret) => ({
         id: secret.id,
         description: secret.description,
         expiration: secret.expiresAt === null ? null : isoTime(secret.expiresAt),

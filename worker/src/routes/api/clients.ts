@@ -90,7 +90,7 @@ export function registerClientRoutes(api: OpenAPIHono<AppEnv>, type: ClientType)
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param')
-      const page = await listClients(c.get('deps').db, tenantId, type, c.req.valid('query'))
+      const page = await listClients(c.get('deps').replica, tenantId, type, c.req.valid('query'))
       return c.json({ items: page.items.map(toClientResource), total: page.total }, 200)
     },
   )
@@ -159,7 +159,7 @@ export function registerClientRoutes(api: OpenAPIHono<AppEnv>, type: ClientType)
     }),
     async (c) => {
       const { tenantId, clientId } = c.req.valid('param')
-      const client = await findClient(c.get('deps').db, tenantId, type, clientId)
+      const client = await findClient(c.get('deps').replica, tenantId, type, clientId)
       return c.json(toClientResource(found(client, notFound(clientId))), 200)
     },
   )

@@ -5,6 +5,7 @@ import { toFieldErrors } from '../../domain/field-errors'
 import { problems } from '../../errors'
 import { renderError } from '../../middleware/render-error'
 import { apiRequestLimit } from '../../middleware/request-limits'
+import { CONSISTENCY_BOOKMARK_HEADER, latestBookmark } from '../../storage/read-replication'
 import { API_REFERENCE_CSS, ApiReference, type OpenApiDocument } from '../../views/api-reference'
 import { registerAuditRoutes } from './audit-events'
 import { registerSecretRoutes } from './client-secrets'
@@ -54,12 +55,21 @@ export function apiRoutes() {
     cors({
       origin: '*',
       // DPoP (RFC 9449 §7): the proof header in, the server nonce out.
-      allowHeaders: ['Authorization', 'Content-Type', 'DPoP'],
+      // Consistency-Bookmark: read-your-writes across requests (storage/read-replication.ts).
+      allowHeaders: ['Authorization', 'Content-Type', 'DPoP', CONSISTENCY_BOOKMARK_HEADER],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      exposeHeaders: ['Location', 'WWW-Authenticate', 'DPoP-Nonce'],
+      exposeHeaders: ['Location', 'WWW-Authenticate', 'DPoP-Nonce', CONSISTENCY_BOOKMARK_HEADER],
       maxAge: 600,
     }),
   )
+  // Reads may come from a D1 read replica; every answer carries the newest bookmark the request
+  // saw (after its writes), and a client that sends it back reads at least that state.
+  api.use('/tenants/:tenantId/*', async (c, next) => {
+    await next()
+    const { db, replica } = c.get('deps')
+    const bookmark = latestBookmark(db, replica)
+    if (bookmark !== null) c.res.headers.set(CONSISTENCY_BOOKMARK_HEADER, bookmark)
+  })
   api.use('/tenants/:tenantId/*', apiRequestLimit())
   api.use('/tenants/:tenantId/*', requireAdministrator())
 

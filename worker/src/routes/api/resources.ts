@@ -82,7 +82,7 @@ export function registerResourceRoutes(api: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param')
-      const page = await listResources(c.get('deps').db, tenantId, c.req.valid('query'))
+      const page = await listResources(c.get('deps').replica, tenantId, c.req.valid('query'))
       return c.json({ items: page.items.map(toResource), total: page.total }, 200)
     },
   )
@@ -142,7 +142,7 @@ export function registerResourceRoutes(api: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { tenantId, resourceId } = c.req.valid('param')
-      const resource = await findResource(c.get('deps').db, tenantId, resourceId)
+      const resource = await findResource(c.get('deps').replica, tenantId, resourceId)
       return c.json(toResource(found(resource, notFound(resourceId))), 200)
     },
   )

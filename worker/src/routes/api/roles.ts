@@ -50,7 +50,7 @@ export function registerRoleRoutes(api: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param')
-      const items = (await listRoles(c.get('deps').db, tenantId)).map(toRoleResource)
+      const items = (await listRoles(c.get('deps').replica, tenantId)).map(toRoleResource)
       return c.json({ items, total: items.length }, 200)
     },
   )
@@ -104,7 +104,7 @@ export function registerRoleRoutes(api: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { tenantId, roleId } = c.req.valid('param')
-      const role = await findRole(c.get('deps').db, tenantId, roleId)
+      const role = await findRole(c.get('deps').replica, tenantId, roleId)
       return c.json(toRoleResource(found(role, notFound(roleId))), 200)
     },
   )

@@ -33,8 +33,9 @@ const toResource = (passkey: Passkey): UserPasskeyResource => ({
   transports: passkey.transports,
 })
 
-async function requireUser(admin: Administrator, userId: string) {
-  return found(await findUser(admin.deps.db, admin.tenantId, userId), () =>
+/** `db` is the primary before a write; a plain read passes the replica. */
+async function requireUser(admin: Administrator, userId: string, db = admin.deps.db) {
+  return found(await findUser(db, admin.tenantId, userId), () =>
     problems.notFound(`No user ${userId}`),
   )
 }
@@ -59,8 +60,8 @@ export function registerUserPasskeyRoutes(api: OpenAPIHono<AppEnv>) {
     async (c) => {
       const { tenantId, userId } = c.req.valid('param')
       const admin = administrator(c, tenantId)
-      await requireUser(admin, userId)
-      const items = (await listPasskeys(admin.deps.db, tenantId, userId)).map(toResource)
+      await requireUser(admin, userId, admin.deps.replica)
+      const items = (await listPasskeys(admin.deps.replica, tenantId, userId)).map(toResource)
       return c.json({ items, total: items.length }, 200)
     },
   )

@@ -72,8 +72,9 @@ function toUser(
   return { ...fixed, email, name, enabled, roleIds: withAccountMember(body.roleIds) }
 }
 
-async function requireUser(admin: Administrator, userId: string) {
-  return found(await findUser(admin.deps.db, admin.tenantId, userId), notFound(userId))
+/** `db` is the primary before a write; a plain read passes the replica. */
+async function requireUser(admin: Administrator, userId: string, db = admin.deps.db) {
+  return found(await findUser(db, admin.tenantId, userId), notFound(userId))
 }
 
 /** Refuses a password the policy refuses, as a field error on `#/password`. */
@@ -116,7 +117,7 @@ export function registerUserRoutes(api: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param')
-      const page = await listUsers(c.get('deps').db, tenantId, c.req.valid('query'))
+      const page = await listUsers(c.get('deps').replica, tenantId, c.req.valid('query'))
       return c.json({ items: page.items.map(toUserResource), total: page.total }, 200)
     },
   )
@@ -179,7 +180,8 @@ export function registerUserRoutes(api: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { tenantId, userId } = c.req.valid('param')
-      return c.json(toUserResource(await requireUser(administrator(c, tenantId), userId)), 200)
+      const admin = administrator(c, tenantId)
+      return c.json(toUserResource(await requireUser(admin, userId, admin.deps.replica)), 200)
     },
   )
 

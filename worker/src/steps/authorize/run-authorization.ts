@@ -3,6 +3,7 @@ import type { Deps } from '../../deps'
 import { assertMaxLength } from '../../domain/assert-parameter'
 import { ACCOUNT_ADMINISTRATOR } from '../../domain/built-in-roles'
 import { isThirdParty } from '../../domain/client'
+import { isMetadataDocumentClientId } from '../../domain/metadata-document'
 import type { RedirectTarget } from '../../domain/redirect-uri'
 import { checkResourceIndicators } from '../../domain/resource'
 import { OAuthError } from '../../errors'
@@ -68,14 +69,20 @@ export async function runAuthorization(
   request: AuthorizationRequest,
   browser: Browser,
 ): Promise<AuthorizationOutcome> {
-  const { db } = deps
+  const { db, replica } = deps
   const now = deps.now()
   const secret = 'sessionSecret' in browser ? browser.sessionSecret : undefined
-  // A client_id that is a URL names a client ID metadata document: fetched or refreshed first.
+  // A client_id that is a URL names a client ID metadata document: fetched or refreshed first, on
+  // the primary, and then read from it (a replica may not have the row yet). Any other client's
+  // metadata may come from a read replica (a change reaches it a moment later); the browser's
+  // session from the primary, at the same time, so a sign-out takes effect at once.
   await loadMetadataDocumentClient(deps, request.clientId)
-  const [clientResult, sessionResult] = await db.batch([
-    findClientByIdStatement(db, request.clientId ?? ''),
-    ...(secret === undefined ? [] : [findLiveSessionStatement(db, await sha256(secret), now)]),
+  const clientDb = isMetadataDocumentClientId(request.clientId) ? db : replica
+  const [[clientResult], [sessionResult]] = await Promise.all([
+    clientDb.batch([findClientByIdStatement(clientDb, request.clientId ?? '')]),
+    secret === undefined
+      ? [undefined]
+      : db.batch([findLiveSessionStatement(db, await sha256(secret), now)]),
   ])
   const client = checkClient(request, readClient(clientResult))
   const redirect = checkRedirectUri(request, client)
