@@ -221,6 +221,26 @@ describe('passkey sign-in (WebAuthn §7.2)', () => {
     expect(await auditActions(account.userId)).toEqual(['passkey.created', 'passkey.deleted'])
   })
 
+  it('refuses to delete a passkey without a sign-in in the last five minutes', async () => {
+    const account = await signedInUser()
+    const authenticator = new SoftwareAuthenticator()
+    await addPasskey(account, authenticator)
+    await env.DB.prepare('UPDATE sessions SET auth_time = auth_time - 301 WHERE user_id = ?1')
+      .bind(account.userId)
+      .run()
+    const refused = await account.browser.postForm('/account/passkeys/delete', {
+      csrf: await accountCsrf(account.browser),
+      id: authenticator.id,
+    })
+    expect(refused.headers.get('Location')).toBe('/account?status=reauthenticate')
+    const page = await (await account.browser.fetch('/account?status=reauthenticate')).text()
+    expect(page).toContain('Sign in again to add or delete a passkey.')
+    expect(page).toContain('href="/account/sign-in"')
+    // The passkey is still there and still signs in.
+    expect((await passkeySignIn(authenticator)).response.status).toBe(303)
+    expect(await auditActions(account.userId)).toEqual(['passkey.created'])
+  })
+
   it("renames a passkey, and never another user's", async () => {
     const alice = await signedInUser()
     const bob = await signedInUser()

@@ -71,7 +71,7 @@ export async function formHolder(
  * page (CSRF token and same-origin check) from a live session, answered by a 303 back to the page
  * (A13), except `passkeys/options`, which answers the creation options as JSON to the page's
  * script. Adding a passkey needs a sign-in within five minutes, checked when the options are
- * made and again when the passkey is stored; otherwise `sign-in` re-authenticates the user
+ * made and again when the passkey is stored, and so does deleting one; otherwise `sign-in` re-authenticates the user
  * through the normal sign-in page and returns here.
  * @see {@link https://www.w3.org/TR/webauthn-3/#sctn-registering-a-new-credential WebAuthn §7.1}
  */
@@ -142,6 +142,9 @@ export function accountPasskeyRoutes() {
   app.post('/passkeys/delete', async (c) => {
     const deps = c.get('deps')
     const { holder, form } = await formHolder(c)
+    // Removing a sign-in method is as sensitive as adding one: a session left open on a shared
+    // computer must not be enough to take the owner's passkey away (NIST SP 800-63B §6.1.2.1).
+    if (!signedInRecently(deps, holder)) return backTo(c, 'reauthenticate')
     const id = formField(form, 'id') ?? ''
     await deletePasskeys(deps.db, holder, id, {
       tenantId: holder.tenantId,

@@ -14,7 +14,7 @@ export const ACCOUNT_MESSAGES = {
   duplicate: 'This passkey is already registered.',
   limit: 'You have as many passkeys as an account may hold. Delete one first.',
   'bad-name': 'A passkey name has 1 to 64 characters.',
-  reauthenticate: 'Sign in again to add a passkey.',
+  reauthenticate: 'Sign in again to add or delete a passkey.',
   withdrawn: "The app's access was withdrawn.",
 } as const
 
@@ -95,8 +95,8 @@ export const AccountPage: FC<AccountProps> = ({
         </form>
       ) : (
         <p>
-          To add a passkey, <a href="/account/sign-in">sign in again</a> (adding one needs a sign-in
-          within the last five minutes).
+          To add or delete a passkey, <a href="/account/sign-in">sign in again</a> (both need a
+          sign-in within the last five minutes).
         </p>
       )}
     </section>
