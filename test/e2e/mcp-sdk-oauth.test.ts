@@ -172,6 +172,7 @@ async function authorizeCallAndRefresh(
     expect(JSON.parse((whoami.content as { text: string }[])[0]?.text ?? '{}')).toMatchObject({
       sub: adminSub,
       client_id: clientId,
+      scopes: ['mcp:tools'],
     })
 
     // The stored access token breaks (as an expired one would): the server answers 401 and the
