@@ -3,14 +3,8 @@ import { describe, expect, it } from 'vitest'
 import type { ClientResource, Page as ListPage } from '../../worker/src/routes/api/resource-types'
 import { axeViolations } from './helpers/axe'
 import { browserAvailable } from './helpers/browser'
-import { type Driver, keyboardDriver, mouseDriver, screenshot } from './helpers/portal'
-import {
-  ADMIN_CLIENT_ID,
-  ADMIN_CLIENT_SECRET,
-  signInThroughSpa,
-  TENANT_ID,
-  withBrowser,
-} from './helpers/spa'
+import { adminApi, type Driver, keyboardDriver, mouseDriver, screenshot } from './helpers/portal'
+import { signInThroughSpa, withBrowser } from './helpers/spa'
 import { SERVER, SPA } from './helpers/stack'
 
 // The clients portal of the demo SPA against `npm start`: the seed's three stories
@@ -26,20 +20,6 @@ function tokenRequest(clientId: string, secret: string): Promise<Response> {
     },
     body: 'grant_type=client_credentials',
   })
-}
-
-/** The management API as the demo's administrator client, to check what the portal did. */
-async function adminApi<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const token = (await (await tokenRequest(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET)).json()) as {
-    access_token: string
-  }
-  const response = await fetch(`${SERVER}/api/v1/tenants/${TENANT_ID}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token.access_token}`, 'Content-Type': 'application/json' },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  })
-  expect(response.ok, await response.clone().text()).toBe(true)
-  return (await response.json()) as T
 }
 
 /** A user of the demo tenant with only Account Member. */
