@@ -74,7 +74,9 @@ const heading = (page: Page, name: string) =>
 /** Goes to the Clients page and chooses a Client Type. */
 async function clientsOfType(page: Page, d: Driver, type: string): Promise<void> {
   await d.press(
-    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }),
+    page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Clients', exact: true }),
   )
   await heading(page, 'Clients').waitFor()
   await d.choose(page.getByRole('combobox', { name: 'Client Type' }), type)
@@ -399,7 +401,7 @@ describe.runIf(browserAvailable())('demo SPA: clients portal', () => {
       const page = await context.newPage()
       await signInThroughSpa(page, member)
       const nav = page.getByRole('navigation', { name: 'Main' })
-      expect(await nav.getByRole('link', { name: 'Clients' }).count()).toBe(0)
+      expect(await nav.getByRole('link', { name: 'Clients', exact: true }).count()).toBe(0)
       expect(await page.getByText('it is for Account Administrators').isVisible()).toBe(true)
 
       await page.goto(page.url().replace(/\/$/, '/clients'))
@@ -418,7 +420,7 @@ describe.runIf(browserAvailable())('demo SPA: clients portal', () => {
       const seen: Record<string, string[]> = { session: await violations() }
       const nav = page.getByRole('navigation', { name: 'Main' })
       for (const link of ['Clients', 'Roles', 'Audit log', 'Users']) {
-        await nav.getByRole('link', { name: link }).click()
+        await nav.getByRole('link', { name: link, exact: true }).click()
         await heading(page, link).waitFor()
         await page.getByRole('table').first().waitFor()
         seen[link] = await violations()
@@ -435,7 +437,7 @@ describe.runIf(browserAvailable())('demo SPA: clients portal', () => {
       await page.getByRole('dialog', { name: 'Add Role' }).waitFor()
       seen['Add Role dialog'] = await violations()
       await page.keyboard.press('Escape')
-      await nav.getByRole('link', { name: 'Clients' }).click()
+      await nav.getByRole('link', { name: 'Clients', exact: true }).click()
       await page.getByRole('button', { name: 'Add Client' }).click()
       await page.getByRole('button', { name: 'Continue' }).click()
       await page.getByText('Error: Required').waitFor()

@@ -20,7 +20,7 @@ const PATH = '/third-party-policy'
  * hosts, an allow-list, none) and whether clients may register themselves (RFC 7591). A PUT
  * replaces the whole policy; the allow-list is kept under the other choices.
  */
-export function ThirdPartyPolicySection(props: { onSaved?: (policy: ThirdPartyPolicy) => void }) {
+export function ThirdPartyPolicySection() {
   const policy = useLoad((api) => api.get<ThirdPartyPolicy>(PATH))
   return (
     <section aria-labelledby="policy-heading">
@@ -28,13 +28,7 @@ export function ThirdPartyPolicySection(props: { onSaved?: (policy: ThirdPartyPo
       {policy.data === undefined ? (
         <Loading error={policy.error} />
       ) : (
-        <PolicyForm
-          policy={policy.data}
-          onSaved={(saved) => {
-            policy.set(() => saved)
-            props.onSaved?.(saved)
-          }}
-        />
+        <PolicyForm policy={policy.data} onSaved={(saved) => policy.set(() => saved)} />
       )}
     </section>
   )
