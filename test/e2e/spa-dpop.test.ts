@@ -85,7 +85,7 @@ describe.runIf(browserAvailable())('demo SPA with DPoP (RFC 9449) in Chromium', 
       const calls = watchApi(page)
       await page
         .getByRole('navigation', { name: 'Main' })
-        .getByRole('link', { name: 'Clients' })
+        .getByRole('link', { name: 'Clients', exact: true })
         .click()
       await page.getByRole('heading', { level: 2, name: 'Clients', exact: true }).waitFor()
       await page

@@ -3,14 +3,8 @@ import { describe, expect, it } from 'vitest'
 import type { ClientResource, Page as ListPage } from '../../worker/src/routes/api/resource-types'
 import { axeViolations } from './helpers/axe'
 import { browserAvailable } from './helpers/browser'
-import { type Driver, keyboardDriver, mouseDriver, screenshot } from './helpers/portal'
-import {
-  ADMIN_CLIENT_ID,
-  ADMIN_CLIENT_SECRET,
-  signInThroughSpa,
-  TENANT_ID,
-  withBrowser,
-} from './helpers/spa'
+import { adminApi, type Driver, keyboardDriver, mouseDriver, screenshot } from './helpers/portal'
+import { signInThroughSpa, withBrowser } from './helpers/spa'
 import { SERVER, SPA } from './helpers/stack'
 
 // The clients portal of the demo SPA against `npm start`: the seed's three stories
@@ -26,20 +20,6 @@ function tokenRequest(clientId: string, secret: string): Promise<Response> {
     },
     body: 'grant_type=client_credentials',
   })
-}
-
-/** The management API as the demo's administrator client, to check what the portal did. */
-async function adminApi<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const token = (await (await tokenRequest(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET)).json()) as {
-    access_token: string
-  }
-  const response = await fetch(`${SERVER}/api/v1/tenants/${TENANT_ID}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token.access_token}`, 'Content-Type': 'application/json' },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  })
-  expect(response.ok, await response.clone().text()).toBe(true)
-  return (await response.json()) as T
 }
 
 /** A user of the demo tenant with only Account Member. */
@@ -94,7 +74,9 @@ const heading = (page: Page, name: string) =>
 /** Goes to the Clients page and chooses a Client Type. */
 async function clientsOfType(page: Page, d: Driver, type: string): Promise<void> {
   await d.press(
-    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }),
+    page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Clients', exact: true }),
   )
   await heading(page, 'Clients').waitFor()
   await d.choose(page.getByRole('combobox', { name: 'Client Type' }), type)
@@ -419,7 +401,7 @@ describe.runIf(browserAvailable())('demo SPA: clients portal', () => {
       const page = await context.newPage()
       await signInThroughSpa(page, member)
       const nav = page.getByRole('navigation', { name: 'Main' })
-      expect(await nav.getByRole('link', { name: 'Clients' }).count()).toBe(0)
+      expect(await nav.getByRole('link', { name: 'Clients', exact: true }).count()).toBe(0)
       expect(await page.getByText('it is for Account Administrators').isVisible()).toBe(true)
 
       await page.goto(page.url().replace(/\/$/, '/clients'))
@@ -438,7 +420,7 @@ describe.runIf(browserAvailable())('demo SPA: clients portal', () => {
       const seen: Record<string, string[]> = { session: await violations() }
       const nav = page.getByRole('navigation', { name: 'Main' })
       for (const link of ['Clients', 'Roles', 'Audit log', 'Users']) {
-        await nav.getByRole('link', { name: link }).click()
+        await nav.getByRole('link', { name: link, exact: true }).click()
         await heading(page, link).waitFor()
         await page.getByRole('table').first().waitFor()
         seen[link] = await violations()
@@ -455,7 +437,7 @@ describe.runIf(browserAvailable())('demo SPA: clients portal', () => {
       await page.getByRole('dialog', { name: 'Add Role' }).waitFor()
       seen['Add Role dialog'] = await violations()
       await page.keyboard.press('Escape')
-      await nav.getByRole('link', { name: 'Clients' }).click()
+      await nav.getByRole('link', { name: 'Clients', exact: true }).click()
       await page.getByRole('button', { name: 'Add Client' }).click()
       await page.getByRole('button', { name: 'Continue' }).click()
       await page.getByText('Error: Required').waitFor()

@@ -67,6 +67,7 @@ export function createManagementApi(auth: AuthClient, issuer: string, tenantId: 
     get: <T>(path: string) => request<T>('GET', path),
     post: <T>(path: string, body: unknown) => request<T>('POST', path, body),
     put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+    patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
     delete: (path: string) => request<void>('DELETE', path),
   }
 }

@@ -6,6 +6,7 @@ import { CheckboxField, NumberField, PortalForm, TextField, useForm } from './ui
 import { ErrorAlert, Loading, Page } from './ui/page'
 import { usePortal } from './ui/portal-context'
 import { ResourceTable } from './ui/resource-table'
+import { useListActions } from './ui/use-list-actions'
 import { useLoad } from './ui/use-load'
 import { createChecks, LIFETIME_MAX, LIFETIME_MIN } from './validate'
 
@@ -16,25 +17,17 @@ import { createChecks, LIFETIME_MAX, LIFETIME_MIN } from './validate'
 export function ResourcesPage() {
   const { app } = usePortal()
   const resources = useLoad((api) => api.get<ApiPage<ApiResource>>('/resources?skip=0&count=1000'))
-  const [open, setOpen] = useState<
-    { kind: 'add' } | { kind: 'edit' | 'delete'; resource: ApiResource } | undefined
-  >(undefined)
-  const [failure, setFailure] = useState<unknown>(undefined)
-  const close = () => setOpen(undefined)
-  const remove = async (resource: ApiResource) => {
-    close()
-    try {
+  const { open, setOpen, close, failure, act } = useListActions<
+    { kind: 'add' } | { kind: 'edit' | 'delete'; resource: ApiResource }
+  >()
+  const remove = (resource: ApiResource) =>
+    act(async () => {
       await app.api().delete(`/resources/${encodeURIComponent(resource.id)}`)
       resources.set((page) => ({
         items: page.items.filter((each) => each.id !== resource.id),
         total: page.total - 1,
       }))
-      setFailure(undefined)
-      app.announce(`Deleted the resource ${resource.name}.`)
-    } catch (error) {
-      setFailure(error)
-    }
-  }
+    }, `Deleted the resource ${resource.name}.`)
   return (
     <Page title="Resources">
       <p class="hint">

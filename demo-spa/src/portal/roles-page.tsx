@@ -6,6 +6,7 @@ import { PortalForm, TextField, useForm } from './ui/form'
 import { ErrorAlert, Loading, Page } from './ui/page'
 import { usePortal } from './ui/portal-context'
 import { ResourceTable } from './ui/resource-table'
+import { useListActions } from './ui/use-list-actions'
 import { useLoad } from './ui/use-load'
 import { createChecks } from './validate'
 
@@ -13,25 +14,17 @@ import { createChecks } from './validate'
 export function RolesPage() {
   const { app } = usePortal()
   const roles = useLoad((api) => api.get<ApiPage<Role>>('/roles'))
-  const [open, setOpen] = useState<
-    { kind: 'add' } | { kind: 'rename' | 'delete'; role: Role } | undefined
-  >(undefined)
-  const [failure, setFailure] = useState<unknown>(undefined)
-  const close = () => setOpen(undefined)
-  const remove = async (role: Role) => {
-    close()
-    try {
+  const { open, setOpen, close, failure, act } = useListActions<
+    { kind: 'add' } | { kind: 'rename' | 'delete'; role: Role }
+  >()
+  const remove = (role: Role) =>
+    act(async () => {
       await app.api().delete(`/roles/${encodeURIComponent(role.id)}`)
       roles.set((page) => ({
         items: page.items.filter((each) => each.id !== role.id),
         total: page.total - 1,
       }))
-      setFailure(undefined)
-      app.announce(`Deleted the role ${role.name}.`)
-    } catch (error) {
-      setFailure(error)
-    }
-  }
+    }, `Deleted the role ${role.name}.`)
   return (
     <Page title="Roles">
       <p class="hint">

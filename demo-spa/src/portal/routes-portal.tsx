@@ -6,6 +6,7 @@ import { ClientDetailsPage } from './client-details-page'
 import { ClientsPage } from './clients-page'
 import { ResourcesPage } from './resources-page'
 import { RolesPage } from './roles-page'
+import { ThirdPartyClientsPage } from './third-party-clients-page'
 import { portalView } from './ui/mount'
 import { UsersPage } from './users-page'
 
@@ -17,5 +18,9 @@ export const PORTAL_ROUTES: RouteDefinition<View>[] = [
   { pattern: '/roles', view: portalView('Roles', RolesPage) },
   { pattern: '/users', view: portalView('Users', UsersPage) },
   { pattern: '/resources', view: portalView('Resources', ResourcesPage) },
+  {
+    pattern: '/third-party-clients',
+    view: portalView('Third-party Clients', ThirdPartyClientsPage),
+  },
   { pattern: '/audit', view: portalView('Audit log', AuditPage) },
 ]

@@ -16,6 +16,7 @@ import { ErrorAlert, Loading, Page } from './ui/page'
 import { usePortal } from './ui/portal-context'
 import { ResourceTable } from './ui/resource-table'
 import { RolesField } from './ui/role-fields'
+import { useListActions } from './ui/use-list-actions'
 import { useLoad } from './ui/use-load'
 import { createChecks } from './validate'
 
@@ -35,23 +36,13 @@ export function UsersPage() {
   const loaded = useLoad((api) =>
     Promise.all([api.get<ApiPage<User>>(`/users${ALL}`), api.get<ApiPage<Role>>('/roles')]),
   )
-  const [open, setOpen] = useState<Open | undefined>(undefined)
-  const [failure, setFailure] = useState<unknown>(undefined)
-  const close = () => setOpen(undefined)
+  const { open, setOpen, close, failure, act } = useListActions<Open>()
   const replaceUser = (user: User) =>
     loaded.set(([users, roles]) => [
       { ...users, items: users.items.map((each) => (each.id === user.id ? user : each)) },
       roles,
     ])
 
-  const act = async (work: () => Promise<void>) => {
-    try {
-      await work()
-      setFailure(undefined)
-    } catch (error) {
-      setFailure(error)
-    }
-  }
   const toggle = (user: User) =>
     act(async () => {
       const saved = await app.api().put<User>(`/users/${encodeURIComponent(user.id)}`, {
@@ -80,14 +71,12 @@ export function UsersPage() {
     })
   const removePasskeys = (user: User) =>
     act(async () => {
-      close()
       await app.api().delete(`/users/${encodeURIComponent(user.id)}/passkeys`)
       replaceUser({ ...user, passkeys: 0 })
       app.announce(`Removed the passkeys of ${user.email}.`)
     })
   const remove = (user: User) =>
     act(async () => {
-      close()
       await app.api().delete(`/users/${encodeURIComponent(user.id)}`)
       loaded.set(([users, roles]) => [
         { items: users.items.filter((each) => each.id !== user.id), total: users.total - 1 },

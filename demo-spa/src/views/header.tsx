@@ -8,6 +8,7 @@ const PORTAL_LINKS: [href: string, label: string][] = [
   ['/roles', 'Roles'],
   ['/users', 'Users'],
   ['/resources', 'Resources'],
+  ['/third-party-clients', 'Third-party Clients'],
   ['/audit', 'Audit log'],
 ]
 

@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Locator, Page } from 'playwright-core'
-import { ROOT } from './stack'
+import { expect } from 'vitest'
+import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, TENANT_ID } from './spa'
+import { ROOT, SERVER } from './stack'
 
 // Driving the clients portal of the demo SPA by role and accessible name, with the mouse or with
 // the keyboard only: the same story runs with either driver.
@@ -99,4 +101,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.PORTAL_SCREENSHOTS !== '1') return
   mkdirSync(SCREENSHOTS, { recursive: true })
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
+}
+
+/** The management API as the demo's administrator client, to check what the portal did. */
+export async function adminApi<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const basic = btoa(
+    `${encodeURIComponent(ADMIN_CLIENT_ID)}:${encodeURIComponent(ADMIN_CLIENT_SECRET)}`,
+  )
+  const issued = await fetch(`${SERVER}/token`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Basic ${basic}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  })
+  const token = (await issued.json()) as { access_token: string }
+  const response = await fetch(`${SERVER}/api/v1/tenants/${TENANT_ID}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token.access_token}`, 'Content-Type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  })
+  expect(response.ok, await response.clone().text()).toBe(true)
+  return (await response.json()) as T
 }

@@ -2,7 +2,11 @@ import type { Child } from 'hono/jsx/dom'
 import { useId, useLayoutEffect, useRef, useState } from 'hono/jsx/dom'
 import { ApiProblem, type FieldError } from '../api'
 
-/** Field errors by the first segment of their JSON Pointer (`#/redirectUris/2` → `redirectUris`). */
+/**
+ * Field errors by the field their JSON Pointer falls in: its first segment (`#/redirectUris/2` →
+ * `redirectUris`), or a nested field the form names with its segments
+ * (`#/metadataDocuments/hosts/0` → `metadataDocuments/hosts`).
+ */
 export type FieldErrors = Record<string, string[]>
 
 /** JSON Pointer (RFC 6901) segments of `#/a/b`. */
@@ -63,11 +67,16 @@ function problemState(error: unknown, fields: string[]): Omit<FormState, 'busy' 
   const errors: FieldErrors = {}
   const unplaced: FieldError[] = []
   for (const fieldError of problem.errors) {
-    const [name, index] = pointerPath(fieldError.pointer)
-    if (name === undefined || !fields.includes(name)) {
+    const path = pointerPath(fieldError.pointer)
+    const name = fields.find((field) => {
+      const segments = field.split('/')
+      return segments.every((segment, at) => path[at] === segment)
+    })
+    if (name === undefined) {
       unplaced.push(fieldError)
       continue
     }
+    const index = path[name.split('/').length]
     const prefix = index === undefined ? '' : `Item ${Number(index) + 1}: `
     errors[name] = [...(errors[name] ?? []), `${prefix}${fieldError.detail}`]
   }
@@ -329,6 +338,30 @@ export function Check(props: {
         disabled={props.disabled}
         aria-invalid={props.invalid ? 'true' : undefined}
         onChange={(event: Event) => props.onChange?.((event.target as HTMLInputElement).checked)}
+      />
+      <label for={id}>{props.label}</label>
+    </div>
+  )
+}
+
+/** One radio button of a group (a Fieldset): the options of one choice. */
+export function Radio(props: {
+  name: string
+  label: string
+  checked: boolean
+  invalid?: boolean
+  onChange: () => void
+}) {
+  const id = useId()
+  return (
+    <div class="check">
+      <input
+        type="radio"
+        id={id}
+        name={props.name}
+        checked={props.checked}
+        aria-invalid={props.invalid ? 'true' : undefined}
+        onChange={() => props.onChange()}
       />
       <label for={id}>{props.label}</label>
     </div>

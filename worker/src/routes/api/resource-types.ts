@@ -1,9 +1,19 @@
 import type { z } from '@hono/zod-openapi'
 import type { AuditEvent } from './audit-schemas'
 import type { CreatedSecret, clientSchemas, FirstSecret, Secret } from './client-schemas'
+import type {
+  CreatedInitialAccessToken,
+  CreateInitialAccessToken,
+  InitialAccessTokenResource as InitialAccessTokenSchema,
+} from './initial-access-token-schemas'
 import type { CreateResource, Resource } from './resource-schemas'
 import type { Role, RoleInput } from './role-schemas'
 import type { list, Problem } from './schemas'
+import type {
+  ThirdPartyClient,
+  ThirdPartyClientPatch,
+  ThirdPartyPolicy,
+} from './third-party-schemas'
 import type {
   CreatedUser,
   CreateUser,
@@ -57,6 +67,20 @@ export type ResourceResource = z.infer<typeof Resource>
 export type ResourceChange = z.output<typeof CreateResource>
 
 export type AuditEventResource = z.infer<typeof AuditEvent>
+
+/** The tenant's policy for clients that register themselves (metadata documents, RFC 7591). */
+export type ThirdPartyPolicyResource = z.infer<typeof ThirdPartyPolicy>
+/** A client that registered itself: a metadata document URL or a dynamically registered id. */
+export type ThirdPartyClientResource = z.infer<typeof ThirdPartyClient>
+/** The PATCH body of a third-party client. */
+export type ThirdPartyClientChange = z.infer<typeof ThirdPartyClientPatch>
+
+/** An initial access token for dynamic registration as listed: never its value. */
+export type InitialAccessTokenResource = z.infer<typeof InitialAccessTokenSchema>
+/** A new initial access token, the one time its value is shown. */
+export type CreatedInitialAccessTokenResource = z.infer<typeof CreatedInitialAccessToken>
+/** A create body of an initial access token, as sent (defaults not filled in). */
+export type InitialAccessTokenCreate = z.input<typeof CreateInitialAccessToken>
 
 /** One page of a collection and its total. */
 export type Page<T> = z.infer<ReturnType<typeof list<z.ZodType<T>>>>
