@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
-import { cors } from 'hono/cors'
 import type { AppContext, AppEnv } from '../context'
 import { buildApiResourceMetadata } from '../domain/protected-resource-metadata'
 import { buildServerMetadata } from '../domain/server-metadata'
+import { openCors } from '../middleware/open-cors'
 
 /** Metadata and keys are public and read cross-origin by browser apps and resource servers. */
 const PUBLIC_CACHE = 'public, max-age=300'
@@ -21,7 +21,7 @@ export function wellKnownRoutes(issuer: string, accessTokenSigningAlg: string) {
   const metadata = JSON.stringify(buildServerMetadata(issuer, accessTokenSigningAlg))
   const apiMetadata = JSON.stringify(buildApiResourceMetadata(issuer))
   const app = new Hono<AppEnv>()
-  app.use(cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 86400 }))
+  app.use(openCors({ allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 86400 }))
 
   const serveMetadata = (c: AppContext) =>
     c.body(metadata, 200, { 'Content-Type': 'application/json', 'Cache-Control': PUBLIC_CACHE })

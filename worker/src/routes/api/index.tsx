@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { cors } from 'hono/cors'
 import type { AppEnv } from '../../context'
 import { toFieldErrors } from '../../domain/field-errors'
 import { problems } from '../../errors'
+import { openCors } from '../../middleware/open-cors'
 import { renderError } from '../../middleware/render-error'
 import { apiRequestLimit } from '../../middleware/request-limits'
 import { CONSISTENCY_BOOKMARK_HEADER, latestBookmark } from '../../storage/read-replication'
@@ -52,8 +52,7 @@ export function apiRoutes() {
   // Bearer tokens, never cookies: any origin may call the API with a token it holds (the
   // portal, an administrator's tools), so CORS is open and grants nothing by itself.
   api.use(
-    cors({
-      origin: '*',
+    openCors({
       // DPoP (RFC 9449 §7): the proof header in, the server nonce out.
       // Consistency-Bookmark: read-your-writes across requests (storage/read-replication.ts).
       allowHeaders: ['Authorization', 'Content-Type', 'DPoP', CONSISTENCY_BOOKMARK_HEADER],
