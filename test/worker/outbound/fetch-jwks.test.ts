@@ -20,7 +20,22 @@ function fakeFetch(response: () => Response) {
 }
 
 const uri = () => `https://client.example/${crypto.randomUUID()}/jwks.json`
-const options = (fetcher: typeof fetch) => ({ cache: env.CACHE, allowLoopbackHttp: false, fetcher })
+/** A resolver that answers `addresses` for every host and records the hosts it was asked. */
+function fakeResolve(addresses: string[]) {
+  const asked: string[] = []
+  const resolve = async (host: string) => {
+    asked.push(host)
+    return addresses
+  }
+  return { asked, resolve }
+}
+
+const options = (fetcher: typeof fetch) => ({
+  cache: env.CACHE,
+  allowLoopbackHttp: false,
+  fetcher,
+  resolve: fakeResolve(['93.184.215.14']).resolve,
+})
 
 describe('fetchClientJwks: a client’s jwks_uri (RFC 7591 §2, RFC 7523 §3)', () => {
   it('fetches the set without following redirects, with a timeout, and caches it in KV', async () => {
@@ -74,5 +89,34 @@ describe('fetchClientJwks: a client’s jwks_uri (RFC 7591 §2, RFC 7523 §3)', 
       throw new TypeError('network')
     }) as unknown as typeof fetch
     await expect(fetchClientJwks(uri(), options(fetcher))).rejects.toBeInstanceOf(JwksUnavailable)
+  })
+
+  it('refuses a jwks_uri whose host resolves to any non-public address, before fetching it', async () => {
+    for (const address of ['10.0.0.7', '169.254.169.254', '::ffff:127.0.0.1', 'fd00::1']) {
+      const { calls, fetcher } = fakeFetch(() => Response.json(JWKS))
+      const { asked, resolve } = fakeResolve(['93.184.215.14', address])
+      await expect(
+        fetchClientJwks(uri(), { ...options(fetcher), resolve, fresh: true }),
+      ).rejects.toBeInstanceOf(JwksUnavailable)
+      expect(asked).toEqual(['client.example'])
+      expect(calls).toHaveLength(0)
+    }
+  })
+
+  it.each([
+    'https://169.254.169.254/latest/meta-data/jwks.json',
+    'https://0xa9fea9fe/jwks.json',
+    'https://2852039166/jwks.json',
+    'https://[::ffff:a9fe:a9fe]/jwks.json',
+    'https://[64:ff9b::a9fe:a9fe]/jwks.json',
+    'https://127.0.0.1/jwks.json',
+  ])('refuses a jwks_uri on the non-public IP literal %s without resolving it', async (at) => {
+    const { calls, fetcher } = fakeFetch(() => Response.json(JWKS))
+    const { asked, resolve } = fakeResolve(['93.184.215.14'])
+    await expect(
+      fetchClientJwks(at, { ...options(fetcher), resolve, fresh: true }),
+    ).rejects.toBeInstanceOf(JwksUnavailable)
+    expect(asked).toEqual([])
+    expect(calls).toHaveLength(0)
   })
 })

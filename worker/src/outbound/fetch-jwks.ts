@@ -1,5 +1,7 @@
 import type { JSONWebKeySet } from 'jose'
 import { sha256 } from '../crypto/hash'
+import { nonPublicHostProblem } from './public-host'
+import { dnsOverHttps, type ResolveHost } from './resolve-host'
 
 /** A client's JWKS is trusted from KV this long (seconds) before it is fetched again. */
 export const CLIENT_JWKS_CACHE_SECONDS = 300
@@ -24,6 +26,8 @@ export interface FetchJwksOptions {
   fresh?: boolean
   /** The fetch to use; the platform's by default (a test passes its own). */
   fetcher?: typeof fetch
+  /** The DNS resolver whose answers must all be public; DNS-over-HTTPS by default. */
+  resolve?: ResolveHost
 }
 
 /** The KV key of a client's cached JWKS (worker/storage-schema.md). */
@@ -33,9 +37,9 @@ export const clientJwksCacheKey = async (uri: string) => `client-jwks:v1:${await
  * A client's JWKS from its `jwks_uri` (RFC 7591 §2), for private_key_jwt (RFC 7523): https only
  * (http on loopback hosts outside production), redirects not followed, a time and a size limit,
  * `{ keys: [...] }` required; cached in KV for CLIENT_JWKS_CACHE_SECONDS (public data: staleness
- * only delays a key rotation by that much). Minimal on purpose: the client ID metadata document
- * fetch (issue 17) brings the full safe-fetch rules (no private addresses after resolution,
- * Cache-Control); the two are meant to merge into one module.
+ * only delays a key rotation by that much). The host must be public as the client ID metadata
+ * document fetch requires it (outbound/public-host.ts: an IP literal or every resolved address
+ * public unicast), so a `jwks_uri` cannot make the server reach into a private network.
  * @see {@link https://www.rfc-editor.org/rfc/rfc7591#section-2 RFC 7591 §2}
  * @see {@link https://www.rfc-editor.org/rfc/rfc7523#section-3 RFC 7523 §3}
  */
@@ -65,6 +69,10 @@ async function download(uri: string, options: FetchJwksOptions): Promise<JSONWeb
   const loopbackHttp =
     options.allowLoopbackHttp && url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)
   if (url.protocol !== 'https:' && !loopbackHttp) throw new JwksUnavailable('jwks_uri not https')
+  if (!(options.allowLoopbackHttp && LOOPBACK_HOSTS.has(url.hostname))) {
+    const problem = await nonPublicHostProblem(options.resolve ?? dnsOverHttps(), url)
+    if (problem !== undefined) throw new JwksUnavailable(`jwks_uri ${problem}`)
+  }
   let response: Response
   try {
     response = await (options.fetcher ?? fetch)(url.href, {
