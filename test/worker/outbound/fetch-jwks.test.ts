@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import {
+  CLIENT_JWKS_REFETCH_SECONDS,
   clientJwksCacheKey,
   fetchClientJwks,
   JwksUnavailable,
@@ -45,10 +46,32 @@ describe('fetchClientJwks: a client’s jwks_uri (RFC 7591 §2, RFC 7523 §3)', 
     expect(calls[0]?.init?.redirect).toBe('manual')
     expect(calls[0]?.init?.signal).toBeInstanceOf(AbortSignal)
     expect(await env.CACHE.get(await clientJwksCacheKey(at), 'json')).toEqual(JWKS)
-    // The second read comes from KV; `fresh` goes to the network again.
+    // The second read comes from KV; `fresh` goes to the network again (once the refetch
+    // bound has passed, see below).
     await fetchClientJwks(at, options(fetcher))
     expect(calls).toHaveLength(1)
-    await fetchClientJwks(at, { ...options(fetcher), fresh: true })
+    const later = Math.floor(Date.now() / 1000) + CLIENT_JWKS_REFETCH_SECONDS
+    await fetchClientJwks(at, { ...options(fetcher), fresh: true, now: later })
+    expect(calls).toHaveLength(2)
+  })
+
+  it('goes to the network for a fresh set at most once a minute per jwks_uri (no fetch storm)', async () => {
+    const { calls, fetcher } = fakeFetch(() => Response.json(JWKS))
+    const at = uri()
+    const now = 1_800_000_000
+    await fetchClientJwks(at, { ...options(fetcher), now })
+    // Every assertion with an unknown kid asks for a fresh set: within the minute, KV answers.
+    for (let second = 1; second <= 5; second++) {
+      expect(
+        await fetchClientJwks(at, { ...options(fetcher), fresh: true, now: now + second }),
+      ).toEqual(JWKS)
+    }
+    expect(calls).toHaveLength(1)
+    await fetchClientJwks(at, {
+      ...options(fetcher),
+      fresh: true,
+      now: now + CLIENT_JWKS_REFETCH_SECONDS,
+    })
     expect(calls).toHaveLength(2)
   })
 

@@ -5,6 +5,13 @@ import { dnsOverHttps, type ResolveHost } from './resolve-host'
 
 /** A client's JWKS is trusted from KV this long (seconds) before it is fetched again. */
 export const CLIENT_JWKS_CACHE_SECONDS = 300
+/**
+ * A `fresh` read goes to the network at most this often per `jwks_uri` (seconds): anyone can send
+ * assertions with an unknown `kid` without being counted (a private_key_jwt client has no secret
+ * to guess), and each must not become a fetch of the client's JWKS (a fetch storm against it,
+ * and subrequests here). A rotated key is therefore seen within this long of the last fetch.
+ */
+export const CLIENT_JWKS_REFETCH_SECONDS = 60
 /** The largest JWKS document read; a set of a few public keys is a few KB. */
 export const MAX_JWKS_BYTES = 64 * 1024
 /** How long the fetch may take, headers and body. */
@@ -22,8 +29,13 @@ export interface FetchJwksOptions {
   cache: KVNamespace
   /** Allows http on loopback hosts (development and tests). */
   allowLoopbackHttp: boolean
-  /** Skip the cache (a key the cached set lacks may have been added since). */
+  /**
+   * Skip the cache (a key the cached set lacks may have been added since), unless the set was
+   * fetched less than CLIENT_JWKS_REFETCH_SECONDS ago.
+   */
   fresh?: boolean
+  /** The current time, seconds since the epoch (the refetch bound); the clock's by default. */
+  now?: number
   /** The fetch to use; the platform's by default (a test passes its own). */
   fetcher?: typeof fetch
   /** The DNS resolver whose answers must all be public; DNS-over-HTTPS by default. */
@@ -32,6 +44,9 @@ export interface FetchJwksOptions {
 
 /** The KV key of a client's cached JWKS (worker/storage-schema.md). */
 export const clientJwksCacheKey = async (uri: string) => `client-jwks:v1:${await sha256(uri)}`
+/** The KV key of when a client's JWKS was last fetched (seconds), for the refetch bound. */
+const clientJwksFetchedAtKey = async (uri: string) =>
+  `client-jwks-fetched-at:v1:${await sha256(uri)}`
 
 /**
  * A client's JWKS from its `jwks_uri` (RFC 7591 §2), for private_key_jwt (RFC 7523): https only
@@ -48,14 +63,25 @@ export async function fetchClientJwks(
   options: FetchJwksOptions,
 ): Promise<JSONWebKeySet> {
   const key = await clientJwksCacheKey(uri)
-  if (options.fresh !== true) {
+  const fetchedAtKey = await clientJwksFetchedAtKey(uri)
+  const now = options.now ?? Math.floor(Date.now() / 1000)
+  if (options.fresh === true) {
+    const fetchedAt = Number(await options.cache.get(fetchedAtKey))
+    const recent = fetchedAt > 0 && now < fetchedAt + CLIENT_JWKS_REFETCH_SECONDS
+    if (recent) {
+      const cached = await options.cache.get<JSONWebKeySet>(key, 'json')
+      if (cached !== null) return cached
+    }
+  } else {
     const cached = await options.cache.get<JSONWebKeySet>(key, { type: 'json', cacheTtl: 60 })
     if (cached !== null) return cached
   }
   const jwks = await download(uri, options)
-  await options.cache.put(key, JSON.stringify(jwks), {
-    expirationTtl: CLIENT_JWKS_CACHE_SECONDS,
-  })
+  await Promise.all([
+    options.cache.put(key, JSON.stringify(jwks), { expirationTtl: CLIENT_JWKS_CACHE_SECONDS }),
+    // KV's shortest expiry is 60 s, which is also the bound's window.
+    options.cache.put(fetchedAtKey, String(now), { expirationTtl: 60 }),
+  ])
   return jwks
 }
 
