@@ -4,6 +4,7 @@ import {
   isMetadataDocumentClientId,
   metadataDocumentUrlProblem,
   policyAllows,
+  readMetadataDocument,
 } from '../../../worker/src/domain/metadata-document'
 
 describe('client ID metadata document rules (draft-ietf-oauth-client-id-metadata-document)', () => {
@@ -48,5 +49,21 @@ describe('client ID metadata document rules (draft-ietf-oauth-client-id-metadata
     expect(policyAllows({ policy: 'allow-list', hosts: ['evil.ai'] }, url)).toBe(false)
     expect(policyAllows({ policy: 'allow-list', hosts: ['ai'] }, url)).toBe(false)
     expect(policyAllows({ policy: 'none', hosts: ['claude.ai'] }, url)).toBe(false)
+  })
+
+  it('N09 refuses a client_name with control or bidirectional override characters, as registration does', () => {
+    const url = 'https://agent.example/client.json'
+    const document = (name: string) => ({
+      client_id: url,
+      client_name: name,
+      redirect_uris: ['https://agent.example/callback'],
+    })
+    expect(readMetadataDocument(document('Research Agent'), url, 'production')).toHaveProperty(
+      'metadata',
+    )
+    // U+202E makes "Agent (moc.elgoog)" read as "Agent (google.com)" on the consent page.
+    for (const name of ['Agent \u202e(moc.elgoog)', 'Agent\u2066x', 'Agent\u0085x']) {
+      expect(readMetadataDocument(document(name), url, 'production')).toHaveProperty('problem')
+    }
   })
 })

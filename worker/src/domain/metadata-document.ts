@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Environment } from '../config'
 import { MAX_URIS_PER_LIST } from './client'
+import { hasControlCharacter } from './display-name'
 import { redirectUriProblem } from './redirect-uri'
 
 // Client ID metadata documents (draft-ietf-oauth-client-id-metadata-document): a client whose
@@ -108,7 +109,12 @@ const documentSchema = (environment: Environment) =>
   z
     .object({
       client_id: z.string(),
-      client_name: z.string().trim().min(1).max(MAX_NAME_LENGTH).optional(),
+      // Shown on the consent page: no control or bidi characters, as for registered clients (N09).
+      client_name: z
+        .string()
+        .refine((v) => !hasControlCharacter(v), 'must not contain control characters')
+        .pipe(z.string().trim().min(1).max(MAX_NAME_LENGTH))
+        .optional(),
       redirect_uris: redirectUris.min(1, 'at least one redirect URI is required'),
       post_logout_redirect_uris: redirectUris.optional(),
       logo_uri: httpsUri(environment).optional(),
