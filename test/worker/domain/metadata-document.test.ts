@@ -51,6 +51,13 @@ describe('client ID metadata document rules (draft-ietf-oauth-client-id-metadata
     expect(policyAllows({ policy: 'none', hosts: ['claude.ai'] }, url)).toBe(false)
   })
 
+  it('lets in under allow-list only the listed host on the default https port, not another port of it', () => {
+    // Another port of a host may be another service (or another customer of a shared host).
+    const listed = { policy: 'allow-list', hosts: ['claude.ai'] } as const
+    expect(policyAllows(listed, 'https://claude.ai:443/oauth/client.json')).toBe(true)
+    expect(policyAllows(listed, 'https://claude.ai:8443/oauth/client.json')).toBe(false)
+  })
+
   it('N09 refuses a client_name with control or bidirectional override characters, as registration does', () => {
     const url = 'https://agent.example/client.json'
     const document = (name: string) => ({

@@ -201,13 +201,17 @@ export function documentLifetime(cacheControl: string | null): number {
 /** A tenant's policy for metadata-document clients (tenants.metadata_document_policy). */
 export type MetadataDocumentPolicy = 'all' | 'allow-list' | 'none'
 
-/** Whether the tenant's policy lets the client at `url` in (hosts compared by host name). */
+/**
+ * Whether the tenant's policy lets the client at `url` in. An allow-list entry is a host name
+ * and stands for that host on the default port only: another port of a host may be another
+ * service, so `host` (with any explicit port) is compared, not `hostname`.
+ */
 export function policyAllows(
   policy: { policy: MetadataDocumentPolicy; hosts: readonly string[] },
   url: string,
 ): boolean {
   if (policy.policy === 'all') return true
   if (policy.policy === 'none') return false
-  const host = new URL(url).hostname
+  const host = new URL(url).host
   return policy.hosts.some((allowed) => allowed.toLowerCase() === host)
 }
