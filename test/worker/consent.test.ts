@@ -33,12 +33,13 @@ interface ThirdParty {
 async function thirdPartyClient(
   overrides: Partial<ThirdPartyMetadata> = {},
   name = 'Research Agent',
+  redirectHost?: string,
 ): Promise<ThirdParty> {
   const host = `tp-${crypto.randomUUID().slice(0, 8)}.example`
   const registration = overrides.registration ?? 'metadata-document'
   const id =
     registration === 'metadata-document' ? `https://${host}/client.json` : crypto.randomUUID()
-  const redirectUri = `https://${host}/callback`
+  const redirectUri = `https://${redirectHost ?? host}/callback`
   const client = newClient(
     {
       id,
@@ -198,6 +199,29 @@ describe('the consent page of third-party clients (issue 17)', () => {
     const bare = await thirdPartyClient({ registration: 'dynamic' })
     const again = await browser.authorize((await authorizationQuery(bare)).query)
     expect(await again.text()).toContain(`It sends you back to ${bare.host}.`)
+  })
+
+  it('also names the redirect URI host when it is not the host it names the client by', async () => {
+    // A metadata document may list redirect URIs on any host: the page must not let
+    // "published by good.example" stand for a code that goes to another host.
+    const elsewhere = `elsewhere-${crypto.randomUUID().slice(0, 8)}.example`
+    const tp = await thirdPartyClient({}, 'Research Agent', elsewhere)
+    const { browser, credentials } = await signedInUser()
+    const page = await browser.authorize((await authorizationQuery(tp)).query, credentials)
+    const html = await page.text()
+    expect(html).toContain(`Its client ID is published by ${tp.host}.`)
+    expect(html).toContain(`It sends you back to ${elsewhere}.`)
+    const declared = await thirdPartyClient(
+      { registration: 'dynamic', clientUri: 'https://agent.example/about' },
+      'Research Agent',
+      elsewhere,
+    )
+    const again = await browser.authorize((await authorizationQuery(declared)).query)
+    expect(await again.text()).toContain(`It sends you back to ${elsewhere}.`)
+    // On the same host, the page says it once.
+    const same = await thirdPartyClient()
+    const third = await browser.authorize((await authorizationQuery(same)).query)
+    expect(await third.text()).not.toContain('It sends you back to')
   })
 
   it('never shows the consent page to an administrator client: the administrator consented', async () => {

@@ -4,6 +4,7 @@ import {
   isMetadataDocumentClientId,
   metadataDocumentUrlProblem,
   policyAllows,
+  readMetadataDocument,
 } from '../../../worker/src/domain/metadata-document'
 
 describe('client ID metadata document rules (draft-ietf-oauth-client-id-metadata-document)', () => {
@@ -48,5 +49,28 @@ describe('client ID metadata document rules (draft-ietf-oauth-client-id-metadata
     expect(policyAllows({ policy: 'allow-list', hosts: ['evil.ai'] }, url)).toBe(false)
     expect(policyAllows({ policy: 'allow-list', hosts: ['ai'] }, url)).toBe(false)
     expect(policyAllows({ policy: 'none', hosts: ['claude.ai'] }, url)).toBe(false)
+  })
+
+  it('lets in under allow-list only the listed host on the default https port, not another port of it', () => {
+    // Another port of a host may be another service (or another customer of a shared host).
+    const listed = { policy: 'allow-list', hosts: ['claude.ai'] } as const
+    expect(policyAllows(listed, 'https://claude.ai:443/oauth/client.json')).toBe(true)
+    expect(policyAllows(listed, 'https://claude.ai:8443/oauth/client.json')).toBe(false)
+  })
+
+  it('N09 refuses a client_name with control or bidirectional override characters, as registration does', () => {
+    const url = 'https://agent.example/client.json'
+    const document = (name: string) => ({
+      client_id: url,
+      client_name: name,
+      redirect_uris: ['https://agent.example/callback'],
+    })
+    expect(readMetadataDocument(document('Research Agent'), url, 'production')).toHaveProperty(
+      'metadata',
+    )
+    // U+202E makes "Agent (moc.elgoog)" read as "Agent (google.com)" on the consent page.
+    for (const name of ['Agent \u202e(moc.elgoog)', 'Agent\u2066x', 'Agent\u0085x']) {
+      expect(readMetadataDocument(document(name), url, 'production')).toHaveProperty('problem')
+    }
   })
 })

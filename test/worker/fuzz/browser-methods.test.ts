@@ -19,6 +19,18 @@ const CASES = [
   ['PATCH', '/end_session', 'GET, POST'],
   ['PUT', '/account/set-password', 'GET, POST'],
   ['DELETE', '/account/set-password', 'GET, POST'],
+  ['GET', '/authorize/consent', 'POST'],
+  ['PUT', '/authorize/consent', 'POST'],
+  ['GET', '/account/consents/withdraw', 'POST'],
+  ['DELETE', '/account/consents/withdraw', 'POST'],
+] as const
+
+/** The dynamic registration endpoints (RFC 7591, RFC 7592) are JSON APIs, not browser pages. */
+const REGISTRATION_CASES = [
+  ['GET', '/register', 'POST'],
+  ['PUT', '/register', 'POST'],
+  ['PUT', '/register/some-client', 'GET, DELETE'],
+  ['POST', '/register/some-client', 'GET, DELETE'],
 ] as const
 
 describe('browser endpoints answer an unsupported method with a 405 error page (found by fuzzing)', () => {
@@ -29,6 +41,16 @@ describe('browser endpoints answer an unsupported method with a 405 error page (
       expect(result.status).toBe(405)
       expect(result.headers.get('Allow')).toBe(allow)
       expectErrorPage(result)
+    },
+  )
+
+  it.each(REGISTRATION_CASES)(
+    'answers %s %s with 405, an Allow header naming %s, and a JSON error (RFC 7591 §3.2.2)',
+    async (method, path, allow) => {
+      const result = await answer(path, { method })
+      expect(result.status).toBe(405)
+      expect(result.headers.get('Allow')).toBe(allow)
+      expect(result.headers.get('Content-Type')).toMatch(/^application\/json/)
     },
   )
 })

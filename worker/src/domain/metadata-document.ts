@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Environment } from '../config'
 import { MAX_URIS_PER_LIST } from './client'
+import { hasControlCharacter } from './display-name'
 import { redirectUriProblem } from './redirect-uri'
 
 // Client ID metadata documents (draft-ietf-oauth-client-id-metadata-document): a client whose
@@ -108,7 +109,12 @@ const documentSchema = (environment: Environment) =>
   z
     .object({
       client_id: z.string(),
-      client_name: z.string().trim().min(1).max(MAX_NAME_LENGTH).optional(),
+      // Shown on the consent page: no control or bidi characters, as for registered clients (N09).
+      client_name: z
+        .string()
+        .refine((v) => !hasControlCharacter(v), 'must not contain control characters')
+        .pipe(z.string().trim().min(1).max(MAX_NAME_LENGTH))
+        .optional(),
       redirect_uris: redirectUris.min(1, 'at least one redirect URI is required'),
       post_logout_redirect_uris: redirectUris.optional(),
       logo_uri: httpsUri(environment).optional(),
@@ -195,13 +201,17 @@ export function documentLifetime(cacheControl: string | null): number {
 /** A tenant's policy for metadata-document clients (tenants.metadata_document_policy). */
 export type MetadataDocumentPolicy = 'all' | 'allow-list' | 'none'
 
-/** Whether the tenant's policy lets the client at `url` in (hosts compared by host name). */
+/**
+ * Whether the tenant's policy lets the client at `url` in. An allow-list entry is a host name
+ * and stands for that host on the default port only: another port of a host may be another
+ * service, so `host` (with any explicit port) is compared, not `hostname`.
+ */
 export function policyAllows(
   policy: { policy: MetadataDocumentPolicy; hosts: readonly string[] },
   url: string,
 ): boolean {
   if (policy.policy === 'all') return true
   if (policy.policy === 'none') return false
-  const host = new URL(url).hostname
+  const host = new URL(url).host
   return policy.hosts.some((allowed) => allowed.toLowerCase() === host)
 }

@@ -6,7 +6,7 @@ import {
   MAX_DOCUMENT_BYTES,
   metadataDocumentUrlProblem,
 } from '../domain/metadata-document'
-import { isPublicAddress } from '../domain/public-address'
+import { nonPublicHostProblem } from './public-host'
 import type { ResolveHost } from './resolve-host'
 
 /** What the server needs to fetch from the outside: fetch itself and a DNS resolver. */
@@ -45,15 +45,8 @@ export async function fetchMetadataDocument(
   if (problem !== undefined) return { ok: false, reason: `URL ${problem}` }
   const parsed = new URL(url)
   if (!(isLoopbackHost(parsed) && environment !== 'production')) {
-    let addresses: string[]
-    try {
-      addresses = await outbound.resolve(parsed.hostname)
-    } catch {
-      return { ok: false, reason: 'host did not resolve' }
-    }
-    if (addresses.length === 0) return { ok: false, reason: 'host has no address' }
-    if (!addresses.every(isPublicAddress))
-      return { ok: false, reason: 'host resolves to a non-public address' }
+    const hostProblem = await nonPublicHostProblem(outbound.resolve, parsed)
+    if (hostProblem !== undefined) return { ok: false, reason: hostProblem }
   }
   try {
     const response = await outbound.fetch(url, {

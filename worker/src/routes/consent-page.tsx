@@ -15,6 +15,7 @@ export function sendConsentPage(c: Context, page: ConsentPageData): Response | P
     <ConsentPage
       clientName={page.clientName}
       host={page.host}
+      redirectHost={page.redirectHost}
       scopes={page.scopes}
       resources={page.resources}
       interaction={page.interaction}

@@ -19,7 +19,7 @@ export type AssertionRefusal =
 /**
  * Checks a private_key_jwt client assertion (RFC 7523 §3, OIDC Core §9): signed with an
  * asymmetric algorithm by a key of the client's `jwks_uri` (fetched again once when the cached
- * set lacks the key: the client may have rotated); `iss` and `sub` the client id; `aud` this
+ * set lacks the key: the client may have rotated; at most once a minute per `jwks_uri`); `iss` and `sub` the client id; `aud` this
  * server's issuer identifier as its only value; `exp` present, in the future and at most five
  * minutes away; `jti` present and never seen before for this client (recorded in D1). The
  * audience is the issuer and not the token endpoint URL: an audience naming an endpoint lets a
@@ -73,6 +73,7 @@ async function verifySignature(
     cache: deps.cache,
     allowLoopbackHttp: deps.config.environment !== 'production',
     fresh,
+    now,
   })
   const { payload } = await jwtVerify(assertion, createLocalJWKSet(jwks), {
     algorithms: [...CLIENT_ASSERTION_SIGNING_ALGS],

@@ -8,6 +8,8 @@ export const CONSENT_FORM_PATH = '/authorize/consent'
 export interface ConsentProps {
   clientName: string
   host: { host: string; source: ClientHostSource } | undefined
+  /** Where the answer goes, when that is not the host above (steps/authorize/consent-page.ts). */
+  redirectHost?: string | undefined
   scopes: readonly { value: string; description: string }[]
   resources: readonly { name: string; identifier: string }[]
   /** The pending request and its user, sealed (it comes back with the form). */
@@ -34,6 +36,11 @@ export const ConsentPage: FC<ConsentProps> = (props) => (
     {props.host !== undefined && (
       <p class="note" id="consent-host">
         {HOST_TEXT[props.host.source](props.host.host)}
+      </p>
+    )}
+    {props.redirectHost !== undefined && (
+      <p class="note" id="consent-redirect-host">
+        {HOST_TEXT['redirect-uri'](props.redirectHost)}
       </p>
     )}
     <section aria-labelledby="consent-scopes-heading">

@@ -11,6 +11,12 @@ export interface ConsentPage {
   clientName: string
   /** The client's host and where it comes from; undefined when none can be told. */
   host: { host: string; source: ClientHostSource } | undefined
+  /**
+   * The host of the redirect URI the answer goes to, when the page names the client by another
+   * host (a metadata document or a registration may list redirect URIs anywhere): the user sees
+   * where the code goes, not only who published the client.
+   */
+  redirectHost: string | undefined
   scopes: { value: string; description: string }[]
   resources: { name: string; identifier: string }[]
   /** The pending request and its user, sealed, for the form to carry. */
@@ -37,9 +43,12 @@ export async function consentPage(
   },
 ): Promise<ConsentPage> {
   const { client, redirectUri, scope, resources } = validated
+  const host = clientHost(client, redirectUri)
+  const redirectHost = new URL(redirectUri).host
   return {
     clientName: client.name,
-    host: clientHost(client, redirectUri),
+    host,
+    redirectHost: host === undefined || host.host === redirectHost ? undefined : redirectHost,
     scopes: describeScopes(scope, resources),
     resources: resources.map(({ name, identifier }) => ({ name, identifier })),
     interaction: await sealConsentInteraction(deps, request, session.userId),
