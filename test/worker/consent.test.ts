@@ -34,6 +34,8 @@ async function thirdPartyClient(
   overrides: Partial<ThirdPartyMetadata> = {},
   name = 'Research Agent',
   redirectHost?: string,
+  /** It registered the refresh_token grant (RFC 7591 §2 `grant_types`). */
+  refreshGrant = true,
 ): Promise<ThirdParty> {
   const host = `tp-${crypto.randomUUID().slice(0, 8)}.example`
   const registration = overrides.registration ?? 'metadata-document'
@@ -48,6 +50,7 @@ async function thirdPartyClient(
       name,
       roleIds: [],
       redirectUris: [redirectUri],
+      allowRefreshToken: refreshGrant,
       thirdParty: {
         registration,
         tokenEndpointAuthMethod: 'none',
@@ -418,6 +421,13 @@ describe('refresh tokens of third-party clients (issue 17)', () => {
     expect(tokens.refresh_token).toMatch(/^[A-Za-z0-9_-]{43}$/)
     const without = await consentedTokens(tp, 'openid')
     expect(without.tokens).not.toHaveProperty('refresh_token')
+  })
+
+  it('F02 gives no refresh token to a third-party client that did not register the refresh_token grant (RFC 7591 §2)', async () => {
+    const tp = await thirdPartyClient({}, 'Code Only', undefined, false)
+    const { tokens } = await consentedTokens(tp)
+    expect(tokens.access_token).toEqual(expect.any(String))
+    expect(tokens).not.toHaveProperty('refresh_token')
   })
 
   it('F01 never gives the seed authorization-code client a refresh token, even for offline_access', async () => {

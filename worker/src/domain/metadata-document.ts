@@ -144,6 +144,8 @@ export interface DocumentMetadata {
   jwksUri: string | null
   logoUri: string | null
   clientUri: string | null
+  /** The document lists the `refresh_token` grant (RFC 7591 §2 `grant_types`). */
+  allowRefreshToken: boolean
 }
 
 /**
@@ -174,6 +176,7 @@ export function readMetadataDocument(
       jwksUri: doc.jwks_uri ?? null,
       logoUri: doc.logo_uri ?? null,
       clientUri: doc.client_uri ?? null,
+      allowRefreshToken: doc.grant_types.includes('refresh_token'),
     },
   }
 }

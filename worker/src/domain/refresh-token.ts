@@ -19,7 +19,8 @@ export const REFRESH_TOKEN_REUSE_GRACE_SECONDS = 5
 /**
  * Whether a grant may hold a refresh token, with offline_access: a hybrid client that allows it
  * (the administrator's setting is the consent, docs/architecture.md), or a third-party client
- * (the user consents to offline_access on the consent page). The seed's authorization-code
+ * that registered the refresh_token grant (RFC 7591 §2) and whose user consented to
+ * offline_access on the consent page. The seed's authorization-code
  * clients never (checklist F01). The SQL that issues refresh tokens (storage/refresh-tokens.ts)
  * checks the same conditions inside its transaction, and for a third-party client that the
  * user's remembered consent still holds offline_access.
@@ -28,10 +29,10 @@ export function mayHoldRefreshToken(
   scope: readonly string[],
   client: { type: string; allowRefreshToken: boolean; thirdParty?: object | null },
 ): boolean {
-  const allowed =
-    (client.type === 'hybrid' && client.allowRefreshToken) ||
-    (client.thirdParty !== undefined && client.thirdParty !== null)
-  return allowed && scope.includes('offline_access')
+  // A third-party client's allowRefreshToken says it registered the refresh_token grant
+  // (RFC 7591 §2 `grant_types`, in its registration or its metadata document).
+  const kindAllows = client.type === 'hybrid' || (client.thirdParty ?? null) !== null
+  return kindAllows && client.allowRefreshToken && scope.includes('offline_access')
 }
 
 /**

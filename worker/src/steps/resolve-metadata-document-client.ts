@@ -90,6 +90,7 @@ export async function resolveMetadataDocumentClient(
       accessTokenLifetime: ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS,
       redirectUris: metadata.redirectUris,
       postLogoutRedirectUris: metadata.postLogoutRedirectUris,
+      allowRefreshToken: metadata.allowRefreshToken,
       thirdParty: {
         registration: 'metadata-document',
         tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,

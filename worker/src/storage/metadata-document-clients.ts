@@ -87,6 +87,7 @@ export async function upsertMetadataDocumentClient(
     client.thirdParty?.clientUri ?? null,
     expiresAt,
     MAX_CLIENTS_PER_TENANT,
+    client.allowRefreshToken ? 1 : 0,
   ]
   const results = await db.batch([
     // An update of the row, when it is ours, then an insert, when there is none: two plain
@@ -94,16 +95,16 @@ export async function upsertMetadataDocumentClient(
     db.prepare(
       `UPDATE clients SET name = ?3, redirect_uris = ?5, post_logout_redirect_uris = ?6,
          updated_at = ?7, token_endpoint_auth_method = ?8, jwks_uri = ?9, logo_uri = ?10,
-         client_uri = ?11, metadata_expires_at = ?12
+         client_uri = ?11, metadata_expires_at = ?12, allow_refresh_token = ?14
        WHERE id = ?1 AND tenant_id = ?2 AND registration = 'metadata-document'`,
-      ...binds.slice(0, 12),
+      ...binds,
     ),
     db.prepare(
       `INSERT INTO clients (id, tenant_id, type, name, enabled, access_token_lifetime,
          allow_refresh_token, redirect_uris, post_logout_redirect_uris, allowed_cors_origins,
          created_at, updated_at, require_dpop, registration, token_endpoint_auth_method, jwks_uri,
          logo_uri, client_uri, metadata_expires_at)
-       SELECT ?1, ?2, 'authorization-code', ?3, 1, ?4, 0, ?5, ?6, '[]', ?7, ?7, 0,
+       SELECT ?1, ?2, 'authorization-code', ?3, 1, ?4, ?14, ?5, ?6, '[]', ?7, ?7, 0,
          'metadata-document', ?8, ?9, ?10, ?11, ?12
        WHERE NOT EXISTS (SELECT 1 FROM clients WHERE id = ?1)
          AND (SELECT COUNT(*) FROM clients WHERE tenant_id = ?2) < ?13`,

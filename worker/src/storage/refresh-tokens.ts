@@ -134,7 +134,7 @@ export async function rotateRefreshToken(
          JOIN users u ON u.id = g.user_id
        WHERE r.token_hash = ?1 AND r.consumed_by = ?3 AND g.revoked_at IS NULL AND g.expires_at > ?2
          AND c.enabled = 1 AND u.enabled = 1
-         AND (c.allow_refresh_token = 1 OR c.registration != 'administrator')`,
+         AND c.allow_refresh_token = 1`,
       input.tokenHash,
       input.now,
       input.requestId,
@@ -185,7 +185,7 @@ export function insertFirstRefreshTokenStatement(
      WHERE a.code_hash = ?1 AND a.consumed_by = ?3 AND g.revoked_at IS NULL
        AND instr(' ' || a.scope || ' ', ' offline_access ') > 0
        AND ((c.type = 'hybrid' AND c.allow_refresh_token = 1)
-         OR (c.registration != 'administrator' AND EXISTS (
+         OR (c.registration != 'administrator' AND c.allow_refresh_token = 1 AND EXISTS (
                SELECT 1 FROM consents k, json_each(k.scopes) AS s
                WHERE k.user_id = a.user_id AND k.client_id = a.client_id
                  AND s.value = 'offline_access')))`,

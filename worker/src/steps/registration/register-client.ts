@@ -74,6 +74,8 @@ export async function registerClient(
       name: metadata.clientName,
       roleIds: [],
       redirectUris: metadata.redirectUris,
+      // RFC 7591 §2: a client that did not register the refresh_token grant never gets one.
+      allowRefreshToken: metadata.grantTypes.includes('refresh_token'),
       thirdParty: {
         registration: 'dynamic',
         tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
