@@ -12,10 +12,11 @@ export const BUNDLE_GZIP_TARGET_BYTES = 150_000
  * The budget `npm test` enforces until the target is met again. The bundle was 139.9 KB before
  * passkeys (issue 16) brought the WebAuthn library, 222.9 KB after; with its certificate
  * attestation and ASN.1 parser left out (wrangler.toml `[alias]`, worker/src/bundle/) it is
- * 162.2 KB. The budget stops the bundle from growing meanwhile; what remains and the next levers
- * are in docs/performance.md ("The deployed bundle").
+ * 162.2 KB; issue 17 (metadata documents, registration, consent, private_key_jwt) brought it to
+ * 176.2 KB. The budget stops the bundle from growing meanwhile; what remains and the next levers
+ * (zod is 146 KB of the 554 KB raw) are in docs/performance.md ("The deployed bundle").
  */
-export const BUNDLE_GZIP_LIMIT_BYTES = 165_000
+export const BUNDLE_GZIP_LIMIT_BYTES = 180_000
 
 /**
  * Raw and gzip bytes of the bundle in `outDir`: every module wrangler would upload (source maps
