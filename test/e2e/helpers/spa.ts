@@ -49,6 +49,19 @@ export async function signInThroughSpa(
   await waitForSessionCheck(page)
   // Exactly "Sign in": "Sign in with popup" is next to it.
   await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  // The first sign-in on a freshly started stack waits for the worker's and Vite's first
+  // requests (cold isolate, module transforms) while the stack is still settling.
+  await page
+    .getByLabel('Email')
+    .waitFor({ timeout: 40_000 })
+    .catch(async (error: unknown) => {
+      const body = await page
+        .locator('body')
+        .textContent()
+        .catch(() => '')
+      const text = (body ?? '').slice(0, 500)
+      throw new Error(`no sign-in page at ${page.url()}: ${text}`, { cause: error })
+    })
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in', exact: true }).click()
