@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net'
 import { build } from 'esbuild'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable } from './helpers/browser'
 import { withBrowser } from './helpers/spa'
 import { ROOT } from './helpers/stack'
 
@@ -58,7 +57,7 @@ async function open(page: Page): Promise<void> {
 const thumbprint = (page: Page, name: string) =>
   page.evaluate((name) => (window as unknown as Window).binding(name).thumbprint(), name)
 
-describe.runIf(browserAvailable())('client-lib DPoP key store in Chromium (IndexedDB)', () => {
+describe('client-lib DPoP key store in Chromium (IndexedDB)', () => {
   it('keeps the key pair across a reload, as a private key script cannot export', async () => {
     await withBrowser(async (context) => {
       const page = await context.newPage()

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable } from './helpers/browser'
 import { withBrowser } from './helpers/spa'
 import { ROOT } from './helpers/stack'
 
@@ -91,7 +90,7 @@ afterAll(async () => {
   await new Promise((resolve) => provider?.close(resolve))
 })
 
-describe.runIf(browserAvailable())('client-lib silent frame timer in Chromium', () => {
+describe('client-lib silent frame timer in Chromium', () => {
   async function silent(target: string, timeoutMs: number): Promise<string> {
     return withBrowser(async (context) => {
       const page = await context.newPage()

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import * as oidc from 'openid-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REFRESH_TOKEN_REUSE_GRACE_SECONDS as REUSE_GRACE_SECONDS } from '../../worker/src/domain/refresh-token'
-import { browserAvailable, launchBrowser } from './helpers/browser'
+import { launchBrowser } from './helpers/browser'
 import { SERVER } from './helpers/stack'
 
 // A real server-side web app (a "hybrid backend"), played by a small Node server using the strict
@@ -56,124 +56,119 @@ function readBody(request: IncomingMessage): Promise<string> {
   })
 }
 
-describe.runIf(browserAvailable())(
-  'hybrid backend with openid-client (code id_token + form_post, refresh rotation)',
-  () => {
-    let config: oidc.Configuration
-    let backend: Server
-    const session: Session = {
-      state: oidc.randomState(),
-      nonce: oidc.randomNonce(),
-      verifier: oidc.randomPKCECodeVerifier(),
+describe('hybrid backend with openid-client (code id_token + form_post, refresh rotation)', () => {
+  let config: oidc.Configuration
+  let backend: Server
+  const session: Session = {
+    state: oidc.randomState(),
+    nonce: oidc.randomNonce(),
+    verifier: oidc.randomPKCECodeVerifier(),
+  }
+
+  beforeAll(async () => {
+    const client = await registerHybridClient()
+    config = await oidc.discovery(
+      new URL(SERVER),
+      client.id,
+      undefined,
+      oidc.ClientSecretBasic(client.secret),
+      {
+        execute: [oidc.allowInsecureRequests, oidc.useCodeIdTokenResponseType],
+      },
+    )
+    backend = createServer(async (request, response) => {
+      if (request.url === '/login') {
+        const url = oidc.buildAuthorizationUrl(config, {
+          redirect_uri: REDIRECT_URI,
+          scope: 'openid profile email offline_access',
+          response_mode: 'form_post',
+          state: session.state,
+          nonce: session.nonce,
+          code_challenge: await oidc.calculatePKCECodeChallenge(session.verifier),
+          code_challenge_method: 'S256',
+        })
+        response.writeHead(302, { Location: url.href }).end()
+        return
+      }
+      if (request.method === 'POST' && request.url === '/signin-oidc') {
+        const callback = new Request(REDIRECT_URI, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: await readBody(request),
+        })
+        try {
+          // Validates the front-channel ID token (signature, iss, aud, nonce, c_hash), the
+          // state and iss, then redeems the code with the client secret and validates again.
+          session.tokens = await oidc.authorizationCodeGrant(config, callback, {
+            expectedState: session.state,
+            expectedNonce: session.nonce,
+            pkceCodeVerifier: session.verifier,
+          })
+          response
+            .writeHead(200, { 'Content-Type': 'text/plain' })
+            .end(`Signed in as ${session.tokens.claims()?.sub}`)
+        } catch (error) {
+          session.error = String(error)
+          response
+            .writeHead(400, { 'Content-Type': 'text/plain' })
+            .end(`Sign-in failed: ${session.error}`)
+        }
+        return
+      }
+      response.writeHead(404).end()
+    })
+    await new Promise<void>((resolve) => backend.listen(17081, '127.0.0.1', resolve))
+  })
+
+  afterAll(async () => {
+    await new Promise((resolve) => backend?.close(resolve))
+  })
+
+  it('signs in through Chromium, validates the hybrid response, rotates refresh tokens and revokes the grant on reuse', async () => {
+    const browser = await launchBrowser()
+    try {
+      const page = await browser.context.newPage()
+      await page.goto(`${BACKEND}/login`)
+      await page.getByLabel('Email').fill('admin@demo.example')
+      await page.getByLabel('Password').fill('demo-admin-password')
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+      await page.waitForURL(REDIRECT_URI)
+      expect(await page.textContent('body'), session.error).toMatch(/^Signed in as /)
+    } finally {
+      await browser.close()
     }
 
-    beforeAll(async () => {
-      const client = await registerHybridClient()
-      config = await oidc.discovery(
-        new URL(SERVER),
-        client.id,
-        undefined,
-        oidc.ClientSecretBasic(client.secret),
-        {
-          execute: [oidc.allowInsecureRequests, oidc.useCodeIdTokenResponseType],
-        },
-      )
-      backend = createServer(async (request, response) => {
-        if (request.url === '/login') {
-          const url = oidc.buildAuthorizationUrl(config, {
-            redirect_uri: REDIRECT_URI,
-            scope: 'openid profile email offline_access',
-            response_mode: 'form_post',
-            state: session.state,
-            nonce: session.nonce,
-            code_challenge: await oidc.calculatePKCECodeChallenge(session.verifier),
-            code_challenge_method: 'S256',
-          })
-          response.writeHead(302, { Location: url.href }).end()
-          return
-        }
-        if (request.method === 'POST' && request.url === '/signin-oidc') {
-          const callback = new Request(REDIRECT_URI, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-            body: await readBody(request),
-          })
-          try {
-            // Validates the front-channel ID token (signature, iss, aud, nonce, c_hash), the
-            // state and iss, then redeems the code with the client secret and validates again.
-            session.tokens = await oidc.authorizationCodeGrant(config, callback, {
-              expectedState: session.state,
-              expectedNonce: session.nonce,
-              pkceCodeVerifier: session.verifier,
-            })
-            response
-              .writeHead(200, { 'Content-Type': 'text/plain' })
-              .end(`Signed in as ${session.tokens.claims()?.sub}`)
-          } catch (error) {
-            session.error = String(error)
-            response
-              .writeHead(400, { 'Content-Type': 'text/plain' })
-              .end(`Sign-in failed: ${session.error}`)
-          }
-          return
-        }
-        response.writeHead(404).end()
-      })
-      await new Promise<void>((resolve) => backend.listen(17081, '127.0.0.1', resolve))
+    const tokens = session.tokens
+    if (tokens === undefined) throw new Error(session.error ?? 'no tokens')
+    expect(tokens.refresh_token).toEqual(expect.any(String))
+    const claims = tokens.claims()
+    expect(claims?.iss).toBe(SERVER)
+
+    const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims?.sub ?? '')
+    expect(userinfo.email).toBe('admin@demo.example')
+
+    // Rotation: a new refresh token each time, and an ID token with the same sub and auth_time.
+    const rotated = await oidc.refreshTokenGrant(config, tokens.refresh_token ?? '')
+    expect(rotated.refresh_token).not.toBe(tokens.refresh_token)
+    expect(rotated.claims()?.sub).toBe(claims?.sub)
+    expect(rotated.claims()?.auth_time).toBe(claims?.auth_time)
+    expect((await oidc.tokenIntrospection(config, rotated.refresh_token ?? '')).active).toBe(true)
+
+    // Within the grace after its rotation (5 s, a retry or a racing request of the same
+    // backend), the old refresh token is refused without revoking anything (N05)...
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token ?? '')).rejects.toMatchObject({
+      error: 'invalid_grant',
     })
-
-    afterAll(async () => {
-      await new Promise((resolve) => backend?.close(resolve))
+    expect((await oidc.tokenIntrospection(config, rotated.refresh_token ?? '')).active).toBe(true)
+    // ...after it, replaying it is a reuse: refused, and the whole grant is revoked (F05).
+    await new Promise((resolve) => setTimeout(resolve, (REUSE_GRACE_SECONDS + 1) * 1000))
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token ?? '')).rejects.toMatchObject({
+      error: 'invalid_grant',
     })
-
-    it('signs in through Chromium, validates the hybrid response, rotates refresh tokens and revokes the grant on reuse', async () => {
-      const browser = await launchBrowser()
-      try {
-        const page = await browser.context.newPage()
-        await page.goto(`${BACKEND}/login`)
-        await page.getByLabel('Email').fill('admin@demo.example')
-        await page.getByLabel('Password').fill('demo-admin-password')
-        await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-        await page.waitForURL(REDIRECT_URI)
-        expect(await page.textContent('body'), session.error).toMatch(/^Signed in as /)
-      } finally {
-        await browser.close()
-      }
-
-      const tokens = session.tokens
-      if (tokens === undefined) throw new Error(session.error ?? 'no tokens')
-      expect(tokens.refresh_token).toEqual(expect.any(String))
-      const claims = tokens.claims()
-      expect(claims?.iss).toBe(SERVER)
-
-      const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims?.sub ?? '')
-      expect(userinfo.email).toBe('admin@demo.example')
-
-      // Rotation: a new refresh token each time, and an ID token with the same sub and auth_time.
-      const rotated = await oidc.refreshTokenGrant(config, tokens.refresh_token ?? '')
-      expect(rotated.refresh_token).not.toBe(tokens.refresh_token)
-      expect(rotated.claims()?.sub).toBe(claims?.sub)
-      expect(rotated.claims()?.auth_time).toBe(claims?.auth_time)
-      expect((await oidc.tokenIntrospection(config, rotated.refresh_token ?? '')).active).toBe(true)
-
-      // Within the grace after its rotation (5 s, a retry or a racing request of the same
-      // backend), the old refresh token is refused without revoking anything (N05)...
-      await expect(
-        oidc.refreshTokenGrant(config, tokens.refresh_token ?? ''),
-      ).rejects.toMatchObject({ error: 'invalid_grant' })
-      expect((await oidc.tokenIntrospection(config, rotated.refresh_token ?? '')).active).toBe(true)
-      // ...after it, replaying it is a reuse: refused, and the whole grant is revoked (F05).
-      await new Promise((resolve) => setTimeout(resolve, (REUSE_GRACE_SECONDS + 1) * 1000))
-      await expect(
-        oidc.refreshTokenGrant(config, tokens.refresh_token ?? ''),
-      ).rejects.toMatchObject({ error: 'invalid_grant' })
-      expect((await oidc.tokenIntrospection(config, rotated.refresh_token ?? '')).active).toBe(
-        false,
-      )
-      expect((await oidc.tokenIntrospection(config, rotated.access_token)).active).toBe(false)
-      await expect(
-        oidc.refreshTokenGrant(config, rotated.refresh_token ?? ''),
-      ).rejects.toMatchObject({ error: 'invalid_grant' })
-    })
-  },
-)
+    expect((await oidc.tokenIntrospection(config, rotated.refresh_token ?? '')).active).toBe(false)
+    expect((await oidc.tokenIntrospection(config, rotated.access_token)).active).toBe(false)
+    await expect(oidc.refreshTokenGrant(config, rotated.refresh_token ?? '')).rejects.toMatchObject(
+      { error: 'invalid_grant' },
+    )
+  })
+})

@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import type { OAuthClientMetadata } from '@modelcontextprotocol/sdk/shared/auth.js'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { browserAvailable, launchBrowser } from './helpers/browser'
+import { launchBrowser } from './helpers/browser'
 import {
   type LocalServer,
   MemoryOAuthProvider,
@@ -189,7 +189,7 @@ async function authorizeCallAndRefresh(
   return { clientId }
 }
 
-describe.skipIf(!browserAvailable())('MCP SDK OAuth client (against npm start)', () => {
+describe('MCP SDK OAuth client (against npm start)', () => {
   it('connects with a client ID metadata document: discovery from the 401, PKCE, resource, consent, a tool call, a refresh', async () => {
     const refused = await fetch(RESOURCE, { method: 'POST' })
     expect(refused.status).toBe(401)

@@ -1,7 +1,7 @@
 import * as oidc from 'openid-client'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAvailable, launchBrowser } from './helpers/browser'
+import { launchBrowser } from './helpers/browser'
 import {
   ADMIN_EMAIL,
   authorizationRequest,
@@ -73,137 +73,134 @@ async function expectAuthorizationError(redemption: Promise<unknown>, code: stri
   expect((error as oidc.AuthorizationResponseError).error).toBe(code)
 }
 
-describe.runIf(browserAvailable())(
-  'openid-client (strict RP) against npm start, in Chromium',
-  () => {
-    it('I03, G01, G02: completes code + PKCE: the response carries iss and state, the ID token validates, userinfo names the user', async () => {
-      const config = await discoverSpaClient()
-      expect(config.serverMetadata().issuer).toBe(SERVER)
-      expect(config.serverMetadata().supportsPKCE()).toBe(true)
-      const pending = await authorizationRequest(config, { redirectUri: CALLBACK })
+describe('openid-client (strict RP) against npm start, in Chromium', () => {
+  it('I03, G01, G02: completes code + PKCE: the response carries iss and state, the ID token validates, userinfo names the user', async () => {
+    const config = await discoverSpaClient()
+    expect(config.serverMetadata().issuer).toBe(SERVER)
+    expect(config.serverMetadata().supportsPKCE()).toBe(true)
+    const pending = await authorizationRequest(config, { redirectUri: CALLBACK })
 
-      await withBrowser(async (page) => {
-        const callback = await signInTopLevel(page, pending.url, CALLBACK)
-        expect(callback.searchParams.get('iss')).toBe(SERVER)
-        expect(callback.searchParams.get('state')).toBe(pending.state)
-        expect(callback.searchParams.get('code')).toBeTruthy()
+    await withBrowser(async (page) => {
+      const callback = await signInTopLevel(page, pending.url, CALLBACK)
+      expect(callback.searchParams.get('iss')).toBe(SERVER)
+      expect(callback.searchParams.get('state')).toBe(pending.state)
+      expect(callback.searchParams.get('code')).toBeTruthy()
 
-        const tokens = await redeem(config, callback, pending)
-        const claims = tokens.claims()
-        expect(claims).toMatchObject({
-          iss: SERVER,
-          aud: SPA_CLIENT_ID,
-          azp: SPA_CLIENT_ID,
-          nonce: pending.nonce,
-        })
-        expect(typeof claims?.auth_time).toBe('number')
-        expect(typeof claims?.sid).toBe('string')
-        expect(tokens.token_type.toLowerCase()).toBe('bearer')
-        expect(tokens.refresh_token).toBeUndefined()
-
-        const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims?.sub ?? '')
-        expect(userinfo).toMatchObject({ email: ADMIN_EMAIL, name: 'Demo Administrator' })
+      const tokens = await redeem(config, callback, pending)
+      const claims = tokens.claims()
+      expect(claims).toMatchObject({
+        iss: SERVER,
+        aud: SPA_CLIENT_ID,
+        azp: SPA_CLIENT_ID,
+        nonce: pending.nonce,
       })
+      expect(typeof claims?.auth_time).toBe('number')
+      expect(typeof claims?.sid).toBe('string')
+      expect(tokens.token_type.toLowerCase()).toBe('bearer')
+      expect(tokens.refresh_token).toBeUndefined()
+
+      const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims?.sub ?? '')
+      expect(userinfo).toMatchObject({ email: ADMIN_EMAIL, name: 'Demo Administrator' })
     })
+  })
 
-    it('H01, I03: logs out with id_token_hint back to post_logout_redirect_uri with state, revoking the access token; prompt=none then answers login_required with state and iss', async () => {
-      const config = await discoverSpaClient()
-      const pending = await authorizationRequest(config, { redirectUri: CALLBACK })
+  it('H01, I03: logs out with id_token_hint back to post_logout_redirect_uri with state, revoking the access token; prompt=none then answers login_required with state and iss', async () => {
+    const config = await discoverSpaClient()
+    const pending = await authorizationRequest(config, { redirectUri: CALLBACK })
 
-      await withBrowser(async (page) => {
-        const tokens = await redeem(
-          config,
-          await signInTopLevel(page, pending.url, CALLBACK),
-          pending,
+    await withBrowser(async (page) => {
+      const tokens = await redeem(
+        config,
+        await signInTopLevel(page, pending.url, CALLBACK),
+        pending,
+      )
+      await logOut(config, page, tokens.id_token ?? '')
+      // Ending the session revokes what it granted: the access token stops working at once.
+      const refused = await oidc
+        .fetchUserInfo(config, tokens.access_token, tokens.claims()?.sub ?? '')
+        .then(
+          () => undefined,
+          (reason: unknown) => reason,
         )
-        await logOut(config, page, tokens.id_token ?? '')
-        // Ending the session revokes what it granted: the access token stops working at once.
-        const refused = await oidc
-          .fetchUserInfo(config, tokens.access_token, tokens.claims()?.sub ?? '')
-          .then(
-            () => undefined,
-            (reason: unknown) => reason,
-          )
-        expect(refused).toBeInstanceOf(oidc.WWWAuthenticateChallengeError)
+      expect(refused).toBeInstanceOf(oidc.WWWAuthenticateChallengeError)
 
-        const silent = await authorizationRequest(config, { redirectUri: CALLBACK, prompt: 'none' })
-        const answer = await navigationTo(page, `${CALLBACK}?`, () => page.goto(silent.url.href))
-        expect(Object.fromEntries(answer.searchParams)).toMatchObject({
-          error: 'login_required',
-          state: silent.state,
-          iss: SERVER,
-        })
-        expect(answer.searchParams.has('code')).toBe(false)
-        // openid-client checks iss and state before it reports the error.
-        await expectAuthorizationError(redeem(config, answer, silent), 'login_required')
+      const silent = await authorizationRequest(config, { redirectUri: CALLBACK, prompt: 'none' })
+      const answer = await navigationTo(page, `${CALLBACK}?`, () => page.goto(silent.url.href))
+      expect(Object.fromEntries(answer.searchParams)).toMatchObject({
+        error: 'login_required',
+        state: silent.state,
+        iss: SERVER,
       })
+      expect(answer.searchParams.has('code')).toBe(false)
+      // openid-client checks iss and state before it reports the error.
+      await expectAuthorizationError(redeem(config, answer, silent), 'login_required')
     })
+  })
 
-    it('H02, H10, H11, I03: renews in a hidden same-site iframe with prompt=none: a code without UI, with the sub and auth_time of the sign-in', async () => {
-      const config = await discoverSpaClient()
+  it('H02, H10, H11, I03: renews in a hidden same-site iframe with prompt=none: a code without UI, with the sub and auth_time of the sign-in', async () => {
+    const config = await discoverSpaClient()
 
-      await withBrowser(async (page) => {
-        const first = await authorizationRequest(config, { redirectUri: CALLBACK })
-        const firstTokens = await redeem(
-          config,
-          await signInTopLevel(page, first.url, CALLBACK),
-          first,
-        )
-        const firstClaims = firstTokens.claims()
-        await logOut(config, page, firstTokens.id_token ?? '')
+    await withBrowser(async (page) => {
+      const first = await authorizationRequest(config, { redirectUri: CALLBACK })
+      const firstTokens = await redeem(
+        config,
+        await signInTopLevel(page, first.url, CALLBACK),
+        first,
+      )
+      const firstClaims = firstTokens.claims()
+      await logOut(config, page, firstTokens.id_token ?? '')
 
-        // A new sign-in in the same browser, a second later, so its auth_time is its own.
-        await afterSecond(firstClaims?.auth_time ?? 0)
-        const again = await authorizationRequest(config, { redirectUri: CALLBACK })
-        const againTokens = await redeem(
-          config,
-          await signInTopLevel(page, again.url, CALLBACK),
-          again,
-        )
-        const signIn = againTokens.claims()
-        expect(signIn?.sub).toBe(firstClaims?.sub)
-        expect(signIn?.auth_time).toBeGreaterThan(firstClaims?.auth_time ?? 0)
+      // A new sign-in in the same browser, a second later, so its auth_time is its own.
+      await afterSecond(firstClaims?.auth_time ?? 0)
+      const again = await authorizationRequest(config, { redirectUri: CALLBACK })
+      const againTokens = await redeem(
+        config,
+        await signInTopLevel(page, again.url, CALLBACK),
+        again,
+      )
+      const signIn = againTokens.claims()
+      expect(signIn?.sub).toBe(firstClaims?.sub)
+      expect(signIn?.auth_time).toBeGreaterThan(firstClaims?.auth_time ?? 0)
 
-        // A second later still, so a renewal that restamped auth_time with "now" would show.
-        await afterSecond(signIn?.auth_time ?? 0)
-        const silent = await authorizationRequest(config, {
-          redirectUri: SILENT_CALLBACK,
-          prompt: 'none',
-        })
-        const { url, chain } = await renewInHiddenIframe(page, silent.url)
-        expect(url.searchParams.get('error')).toBeNull()
-        expect(url.searchParams.get('code')).toBeTruthy()
-        expect(url.searchParams.get('state')).toBe(silent.state)
-        expect(url.searchParams.get('iss')).toBe(SERVER)
-        expectRedirectOnly(chain, silent.url, url)
-
-        const renewed = await redeem(config, url, silent)
-        const claims = renewed.claims()
-        expect(claims?.sub).toBe(firstClaims?.sub)
-        expect(claims?.auth_time).toBe(signIn?.auth_time)
-        expect(claims?.iat).toBeGreaterThan(signIn?.auth_time ?? 0)
-        expect(renewed.access_token).not.toBe(againTokens.access_token)
+      // A second later still, so a renewal that restamped auth_time with "now" would show.
+      await afterSecond(signIn?.auth_time ?? 0)
+      const silent = await authorizationRequest(config, {
+        redirectUri: SILENT_CALLBACK,
+        prompt: 'none',
       })
+      const { url, chain } = await renewInHiddenIframe(page, silent.url)
+      expect(url.searchParams.get('error')).toBeNull()
+      expect(url.searchParams.get('code')).toBeTruthy()
+      expect(url.searchParams.get('state')).toBe(silent.state)
+      expect(url.searchParams.get('iss')).toBe(SERVER)
+      expectRedirectOnly(chain, silent.url, url)
+
+      const renewed = await redeem(config, url, silent)
+      const claims = renewed.claims()
+      expect(claims?.sub).toBe(firstClaims?.sub)
+      expect(claims?.auth_time).toBe(signIn?.auth_time)
+      expect(claims?.iat).toBeGreaterThan(signIn?.auth_time ?? 0)
+      expect(renewed.access_token).not.toBe(againTokens.access_token)
     })
+  })
 
-    it('H01, H11, I03: answers prompt=none in a hidden iframe with no session by redirecting login_required with state and iss, never a page', async () => {
-      const config = await discoverSpaClient()
+  it('H01, H11, I03: answers prompt=none in a hidden iframe with no session by redirecting login_required with state and iss, never a page', async () => {
+    const config = await discoverSpaClient()
 
-      await withBrowser(async (page) => {
-        const silent = await authorizationRequest(config, {
-          redirectUri: SILENT_CALLBACK,
-          prompt: 'none',
-        })
-        const { url, chain } = await renewInHiddenIframe(page, silent.url)
-        expect(Object.fromEntries(url.searchParams)).toMatchObject({
-          error: 'login_required',
-          state: silent.state,
-          iss: SERVER,
-        })
-        expect(url.searchParams.has('code')).toBe(false)
-        expectRedirectOnly(chain, silent.url, url)
-        await expectAuthorizationError(redeem(config, url, silent), 'login_required')
+    await withBrowser(async (page) => {
+      const silent = await authorizationRequest(config, {
+        redirectUri: SILENT_CALLBACK,
+        prompt: 'none',
       })
+      const { url, chain } = await renewInHiddenIframe(page, silent.url)
+      expect(Object.fromEntries(url.searchParams)).toMatchObject({
+        error: 'login_required',
+        state: silent.state,
+        iss: SERVER,
+      })
+      expect(url.searchParams.has('code')).toBe(false)
+      expectRedirectOnly(chain, silent.url, url)
+      await expectAuthorizationError(redeem(config, url, silent), 'login_required')
     })
-  },
-)
+  })
+})

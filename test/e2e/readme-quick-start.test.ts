@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable, launchBrowser } from './helpers/browser'
+import { launchBrowser } from './helpers/browser'
 import { buildQuickStartApp, type QuickStartApp } from './helpers/quick-start-app'
 import {
   ADMIN_CLIENT_ID,
@@ -62,61 +62,58 @@ describe('client-lib README quick start in a fresh Vite app (packed tarball)', (
     expect((await fetch(`${APP}/silent-callback.html`)).status).toBe(200)
   })
 
-  it.runIf(browserAvailable())(
-    'signs in, calls the API with the token, restores the session silently after a reload, and signs out',
-    async () => {
-      const browser = await launchBrowser()
-      try {
-        const page = await browser.context.newPage()
-        const errors: string[] = []
-        page.on('pageerror', (error) => errors.push(error.message))
-        page.on('console', (message) => {
-          if (message.type() === 'error') errors.push(message.text())
-        })
-        const state = page.locator('#state')
-        /** Waits for the page's state line; on a timeout, says what the page reported. */
-        const shows = async (text: string | RegExp) => {
-          try {
-            await expect.poll(() => state.textContent(), { timeout: 20_000 }).toMatch(text)
-          } catch (error) {
-            throw new Error(`${error}\npage errors: ${errors.join('\n') || 'none'}`)
-          }
+  it('signs in, calls the API with the token, restores the session silently after a reload, and signs out', async () => {
+    const browser = await launchBrowser()
+    try {
+      const page = await browser.context.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (error) => errors.push(error.message))
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text())
+      })
+      const state = page.locator('#state')
+      /** Waits for the page's state line; on a timeout, says what the page reported. */
+      const shows = async (text: string | RegExp) => {
+        try {
+          await expect.poll(() => state.textContent(), { timeout: 20_000 }).toMatch(text)
+        } catch (error) {
+          throw new Error(`${error}\npage errors: ${errors.join('\n') || 'none'}`)
         }
-
-        await page.goto(`${APP}/`)
-        await shows('Signed out')
-
-        await page.getByRole('button', { name: 'Sign in' }).click()
-        await page.getByLabel('Email').fill(ADMIN_EMAIL)
-        await page.getByLabel('Password').fill(ADMIN_PASSWORD)
-        await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-        await page.waitForURL((url) => url.origin === APP && url.pathname === '/', {
-          timeout: 20_000,
-        })
-        await shows(/^Signed in as /)
-        // auth.fetch sent the access token: the app's API answered its orders.
-        await expect.poll(() => page.locator('#orders').textContent()).toBe('2 orders')
-
-        // Tokens live in memory: a reload restores the session through the silent callback page.
-        await page.reload()
-        await shows(/^Signed in as /)
-
-        // Sign out ends the session at the provider and comes back to the app.
-        const endSession = page.waitForRequest((r) => r.url().startsWith(`${SERVER}/end_session`))
-        const backHome = page.waitForResponse((r) => {
-          const url = new URL(r.url())
-          return r.request().isNavigationRequest() && url.origin === APP && url.pathname === '/'
-        })
-        await page.getByRole('button', { name: 'Sign out' }).click()
-        await endSession
-        await backHome
-        await shows('Signed out')
-        await page.reload()
-        await shows('Signed out')
-        expect(errors).toEqual([])
-      } finally {
-        await browser.close()
       }
-    },
-  )
+
+      await page.goto(`${APP}/`)
+      await shows('Signed out')
+
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.getByLabel('Email').fill(ADMIN_EMAIL)
+      await page.getByLabel('Password').fill(ADMIN_PASSWORD)
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+      await page.waitForURL((url) => url.origin === APP && url.pathname === '/', {
+        timeout: 20_000,
+      })
+      await shows(/^Signed in as /)
+      // auth.fetch sent the access token: the app's API answered its orders.
+      await expect.poll(() => page.locator('#orders').textContent()).toBe('2 orders')
+
+      // Tokens live in memory: a reload restores the session through the silent callback page.
+      await page.reload()
+      await shows(/^Signed in as /)
+
+      // Sign out ends the session at the provider and comes back to the app.
+      const endSession = page.waitForRequest((r) => r.url().startsWith(`${SERVER}/end_session`))
+      const backHome = page.waitForResponse((r) => {
+        const url = new URL(r.url())
+        return r.request().isNavigationRequest() && url.origin === APP && url.pathname === '/'
+      })
+      await page.getByRole('button', { name: 'Sign out' }).click()
+      await endSession
+      await backHome
+      await shows('Signed out')
+      await page.reload()
+      await shows('Signed out')
+      expect(errors).toEqual([])
+    } finally {
+      await browser.close()
+    }
+  })
 })

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe } from 'vitest'
-import { browserAvailable } from './helpers/browser'
 import { clientLibScenarioTests, type ProviderUnderTest } from './helpers/client-lib-scenarios'
 import { type OpenIdProviderUnderTest, startSecondProvider } from './helpers/second-provider'
 
@@ -8,7 +7,7 @@ import { type OpenIdProviderUnderTest, startSecondProvider } from './helpers/sec
 // ports of its own, see helpers/second-provider.ts): the library's behaviour does not depend on
 // edge-identity.
 
-describe.runIf(browserAvailable())('demo SPA with client-lib 1.0: node-oidc-provider', () => {
+describe('demo SPA with client-lib 1.0: node-oidc-provider', () => {
   let op: OpenIdProviderUnderTest | undefined
   let provider: ProviderUnderTest
 

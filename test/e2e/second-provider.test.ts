@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable } from './helpers/browser'
 import { type OpenIdProviderUnderTest, startSecondProvider } from './helpers/second-provider'
 import { tokenId, waitForEmail, waitForLog, waitForSessionCheck, withBrowser } from './helpers/spa'
 import { throwawayChallenge, webMessageInFrame } from './helpers/web-message'
@@ -7,7 +6,7 @@ import { throwawayChallenge, webMessageInFrame } from './helpers/web-message'
 // The demo SPA against a second, independent OpenID provider (node-oidc-provider 9), started by
 // helpers/second-provider.ts on ports of its own: the library is not tied to edge-identity.
 
-describe.runIf(browserAvailable())('demo SPA against node-oidc-provider (smoke)', () => {
+describe('demo SPA against node-oidc-provider (smoke)', () => {
   let provider: OpenIdProviderUnderTest | undefined
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { axeViolations } from './helpers/axe'
-import { browserAvailable, launchBrowser } from './helpers/browser'
+import { launchBrowser } from './helpers/browser'
 import { SERVER } from './helpers/stack'
 
 const SPA_CLIENT_ID = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d'
@@ -19,7 +19,7 @@ function authorizeUrl(extra: Record<string, string> = {}): string {
   })}`
 }
 
-describe.runIf(browserAvailable())('sign-in page in Chromium (accessibility)', () => {
+describe('sign-in page in Chromium (accessibility)', () => {
   it('has no WCAG 2.1 A/AA violations (axe-core), with and without an error shown', async () => {
     // CSP bypass only lets the test inject axe-core; the page itself runs no script.
     const browser = await launchBrowser({ bypassCSP: true })

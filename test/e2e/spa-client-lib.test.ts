@@ -1,5 +1,4 @@
 import { describe } from 'vitest'
-import { browserAvailable } from './helpers/browser'
 import { clientLibScenarioTests, type ProviderUnderTest } from './helpers/client-lib-scenarios'
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers/spa'
 import { SERVER, SPA } from './helpers/stack'
@@ -19,6 +18,6 @@ const EDGE_IDENTITY: ProviderUnderTest = {
   },
 }
 
-describe.runIf(browserAvailable())(`demo SPA with client-lib 1.0: ${EDGE_IDENTITY.name}`, () => {
+describe(`demo SPA with client-lib 1.0: ${EDGE_IDENTITY.name}`, () => {
   clientLibScenarioTests(() => EDGE_IDENTITY)
 })

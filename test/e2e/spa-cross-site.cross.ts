@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { browserAvailable } from './helpers/browser'
 import { CROSS_SITE_SERVER } from './helpers/cross-site-stack'
 import {
   ADMIN_EMAIL,
@@ -18,7 +17,7 @@ import { SPA } from './helpers/stack'
 // the hidden iframe. Silent renewal must fail with the library's third_party_cookies_unavailable
 // error, and the opt-in top-level prompt=none fallback must renew and come back to the same place.
 
-describe.runIf(browserAvailable())('demo SPA: cross-site identity server (127.0.0.1)', () => {
+describe('demo SPA: cross-site identity server (127.0.0.1)', () => {
   it('signs in top-level, then a silent renewal fails with third_party_cookies_unavailable', async () => {
     await withBrowser(async (context) => {
       const page = await context.newPage()

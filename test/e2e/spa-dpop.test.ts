@@ -1,6 +1,5 @@
 import type { Page, Request } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAvailable } from './helpers/browser'
 import {
   ADMIN_CLIENT_ID,
   ADMIN_CLIENT_SECRET,
@@ -63,7 +62,7 @@ async function readClient(id: string): Promise<{ name: string; requireDpop: bool
   return (await response.json()) as { name: string; requireDpop: boolean }
 }
 
-describe.runIf(browserAvailable())('demo SPA with DPoP (RFC 9449) in Chromium', () => {
+describe('demo SPA with DPoP (RFC 9449) in Chromium', () => {
   it('binds its tokens to one IndexedDB key across renewals and reloads; the API accepts them only as DPoP', async () => {
     await withBrowser(async (context) => {
       const page = await context.newPage()

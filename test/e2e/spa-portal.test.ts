@@ -2,7 +2,6 @@ import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { ClientResource, Page as ListPage } from '../../worker/src/routes/api/resource-types'
 import { axeViolations } from './helpers/axe'
-import { browserAvailable } from './helpers/browser'
 import { adminApi, type Driver, keyboardDriver, mouseDriver, screenshot } from './helpers/portal'
 import { signInThroughSpa, withBrowser } from './helpers/spa'
 import { SERVER, SPA } from './helpers/stack'
@@ -288,7 +287,7 @@ async function signedInAdmin(page: Page): Promise<void> {
   await signInThroughSpa(page)
 }
 
-describe.runIf(browserAvailable())('demo SPA: clients portal', () => {
+describe('demo SPA: clients portal', () => {
   it("walks the seed's three client stories by role and accessible name (mouse)", async () => {
     await withBrowser(async (context) => {
       const page = await context.newPage()

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { axeViolations } from './helpers/axe'
-import { browserAvailable } from './helpers/browser'
 import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, signInThroughSpa, withBrowser } from './helpers/spa'
 import { SERVER } from './helpers/stack'
 
@@ -21,7 +20,7 @@ function resourceToken(resource: string): Promise<Response> {
   })
 }
 
-describe.runIf(browserAvailable())('demo SPA: resources portal page', () => {
+describe('demo SPA: resources portal page', () => {
   it('registers, edits and deletes an API resource, and the token endpoint honours it', async () => {
     const identifier = `https://mcp.example.com/${Date.now()}`
     await withBrowser(async (context) => {

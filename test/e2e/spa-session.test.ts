@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { browserAvailable } from './helpers/browser'
 import {
   ADMIN_EMAIL,
   countSilentAuthorizations,
@@ -14,7 +13,7 @@ import { SERVER, SPA } from './helpers/stack'
 // localhost:8787, like app.example.com and auth.example.com): the browser sends the server's
 // session cookie to the hidden iframe, so silent renewal works (issue 7, "Tests").
 
-describe.runIf(browserAvailable())('demo SPA: sign-in and silent renewal (same site)', () => {
+describe('demo SPA: sign-in and silent renewal (same site)', () => {
   it('signs in by a top-level redirect and shows the email read from userinfo', async () => {
     await withBrowser(async (context) => {
       const page = await context.newPage()

@@ -1,6 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAvailable } from './helpers/browser'
 import {
   countSilentAuthorizations,
   pressRenewNowTogether,
@@ -28,7 +27,7 @@ async function threeSignedInTabs(context: BrowserContext): Promise<Page[]> {
   return [first, ...others]
 }
 
-describe.runIf(browserAvailable())('demo SPA: several tabs', () => {
+describe('demo SPA: several tabs', () => {
   it('renews once over the network when Renew now is pressed in three tabs at once', async () => {
     await withBrowser(async (context) => {
       const tabs = await threeSignedInTabs(context)

@@ -6,7 +6,6 @@ import type {
   ThirdPartyPolicyResource,
 } from '../../worker/src/routes/api/resource-types'
 import { axeViolations } from './helpers/axe'
-import { browserAvailable } from './helpers/browser'
 import { adminApi } from './helpers/portal'
 import { signInThroughSpa, withBrowser } from './helpers/spa'
 import { SERVER, SPA } from './helpers/stack'
@@ -36,7 +35,7 @@ async function openPage(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Save' }).waitFor()
 }
 
-describe.runIf(browserAvailable())('demo SPA: third-party clients portal page', () => {
+describe('demo SPA: third-party clients portal page', () => {
   it('sets the policy, registers a client with a token it added, then disables and deletes the client and revokes the token', async () => {
     const original = await readPolicy()
     const clientName = `Portal e2e client ${Date.now()}`

@@ -1,6 +1,6 @@
 import { processDiscoveryResponse } from 'oauth4webapi'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable, launchBrowser } from './helpers/browser'
+import { launchBrowser } from './helpers/browser'
 import {
   groupAlive,
   MCP_SERVER,
@@ -53,21 +53,18 @@ describe('npm start (product contract, docs/architecture.md)', () => {
     })
   })
 
-  it.runIf(browserAvailable())(
-    'serves the demo SPA, which reaches the identity server from Chromium',
-    async () => {
-      const browser = await launchBrowser()
-      try {
-        const page = await browser.context.newPage()
-        await page.goto(SPA)
-        await expect
-          .poll(() => page.locator('dd').first().textContent(), { timeout: 20_000 })
-          .toBe(SERVER)
-      } finally {
-        await browser.close()
-      }
-    },
-  )
+  it('serves the demo SPA, which reaches the identity server from Chromium', async () => {
+    const browser = await launchBrowser()
+    try {
+      const page = await browser.context.newPage()
+      await page.goto(SPA)
+      await expect
+        .poll(() => page.locator('dd').first().textContent(), { timeout: 20_000 })
+        .toBe(SERVER)
+    } finally {
+      await browser.close()
+    }
+  })
 
   it('stops every process it started within 10 s of SIGTERM to the npm start process', async () => {
     stack.child.kill('SIGTERM')

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { browserAvailable } from './helpers/browser'
 import { SPA_CLIENT_ID } from './helpers/relying-party'
 import { signInThroughSpa, withBrowser } from './helpers/spa'
 import { SERVER, SPA } from './helpers/stack'
@@ -24,7 +23,7 @@ function silentRequest(state: string, redirectUri = `${SPA}/callback`): string {
   })}`
 }
 
-describe.runIf(browserAvailable())('response_mode=web_message in Chromium (npm start)', () => {
+describe('response_mode=web_message in Chromium (npm start)', () => {
   it('H01 posts login_required from a hidden iframe when there is no session', async () => {
     await withBrowser(async (context) => {
       const page = await context.newPage()

@@ -6,26 +6,17 @@ import { type BrowserContext, chromium } from 'playwright-core'
 /** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-/**
- * Whether browser tests can run. Under CI=true a missing browser is a failure, never a skip
- * (docs/architecture.md): the suite throws instead of skipping.
- */
-export function browserAvailable(): boolean {
-  if (existsSync(CHROMIUM_PATH)) return true
-  if (process.env.CI === 'true') {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: CI must install it (apt-get install chromium)`,
-    )
-  }
-  console.warn(`Chromium not found at ${CHROMIUM_PATH}: browser tests are SKIPPED (not passed).`)
-  return false
-}
-
 /** A fresh headless Chromium profile, with flags that keep it offline (docs/toolchain.md). */
 export async function launchBrowser(options: { bypassCSP?: boolean } = {}): Promise<{
   context: BrowserContext
   close: () => Promise<void>
 }> {
+  // A missing browser fails the test, never skips it: a skipped test is not a pass.
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
+    )
+  }
   const profile = mkdtempSync(path.join(tmpdir(), 'edge-identity-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
