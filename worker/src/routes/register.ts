@@ -1,9 +1,9 @@
 import { Hono } from 'hono'
-import { cors } from 'hono/cors'
 import type { AppEnv } from '../context'
 import { readBearer } from '../domain/bearer'
 import { mediaType } from '../domain/media-type'
 import { OAuthError } from '../errors'
+import { openCors } from '../middleware/open-cors'
 import { deleteRegistration, readRegistration } from '../steps/registration/manage-registration'
 import { registerClient } from '../steps/registration/register-client'
 import { clientIp } from './client-ip'
@@ -43,8 +43,7 @@ async function readJsonBody(request: Request): Promise<unknown> {
 export function registerRoutes() {
   const app = new Hono<AppEnv>()
   app.use(
-    cors({
-      origin: '*',
+    openCors({
       allowHeaders: ['Authorization', 'Content-Type'],
       allowMethods: ['GET', 'POST', 'DELETE'],
       exposeHeaders: ['WWW-Authenticate', 'Retry-After', 'Location'],
