@@ -17,6 +17,23 @@ export async function setup(_project: TestProject): Promise<void> {
     await stack.cleanup()
     throw new Error(`npm start (ISSUER=${CROSS_SITE_SERVER}) did not become ready:\n${output}`)
   }
+  // In CI the first answer of a stack started right after another one can take longer than the
+  // library's 10 s request deadline (the SPA then shows "Renewal problem: timeout"): wait until
+  // the identity server answers discovery before any test runs.
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    const answered = await fetch(`${CROSS_SITE_SERVER}/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(15_000),
+    }).then(
+      (response) => response.ok,
+      () => false,
+    )
+    if (answered) break
+    if (Date.now() > deadline) {
+      await stack.cleanup()
+      throw new Error(`${CROSS_SITE_SERVER} did not answer discovery within 60 s`)
+    }
+  }
 }
 
 export async function teardown(): Promise<void> {
