@@ -4,6 +4,7 @@
 // Not part of `npm run bench` (the profiler itself costs CPU); run it when the bench shows ours
 // above the floor:
 //   node test/bench/profile.mjs [--systems=ours,floor] [--seconds=5] [--connections=10] [--top=20]
+//     [--path=/.well-known/openid-configuration]   (a GET of that path instead of the token request)
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
     top: { type: 'string', default: '20' },
+    path: { type: 'string' },
     'port-base': { type: 'string', default: '18100' },
   },
 })
@@ -44,7 +46,7 @@ const micros = (value) => value.toFixed(0).padStart(6)
 try {
   const bundleDir = path.join(stateRoot, 'bundle')
   const bundles = { ours: await bundleWorker(bundleDir), floor: await bundleFloor(bundleDir) }
-  const { systems, request } = await defineSystems({
+  const { systems, request: tokenRequest } = await defineSystems({
     portBase: Number(values['port-base']),
     stateRoot,
     bundles,
@@ -55,9 +57,10 @@ try {
     const system = systems[name]
     if (system?.inspectorPort === undefined) throw new Error(`cannot profile ${name}`)
     const server = await system.start()
+    const request = values.path === undefined ? tokenRequest : { method: 'GET', headers: {} }
     const load = (s) =>
       runLoad({
-        url: new URL(system.tokenPath, server.url).href,
+        url: new URL(values.path ?? system.tokenPath, server.url).href,
         request,
         connections,
         seconds: s,

@@ -21,7 +21,16 @@ const SENSITIVE_KEY = /secret|password|token|authorization|cookie|code_verifier|
 
 function redact(value: unknown, depth = 0): unknown {
   if (value instanceof Error) {
-    return { name: value.name, message: value.message, cause: redact(value.cause, depth + 1) }
+    // The deployed bundle is minified without kept names (wrangler.toml `keep_names`), so a
+    // library error that takes its name from its class (jose's) is logged under a short one;
+    // its `code` (ERR_JWT_EXPIRED, ...) still says what failed. Ours set their names explicitly.
+    const code = (value as { code?: unknown }).code
+    return {
+      name: value.name,
+      ...(typeof code === 'string' && { code }),
+      message: value.message,
+      cause: redact(value.cause, depth + 1),
+    }
   }
   if (value === null || typeof value !== 'object' || depth > 4) return value
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))

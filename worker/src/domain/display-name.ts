@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * Whether a name holds a character that is not text: a C0 or C1 control character

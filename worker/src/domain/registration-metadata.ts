@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { MAX_URIS_PER_LIST } from './client'
 import { hasControlCharacter } from './display-name'
 import { redirectUriProblem } from './redirect-uri'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { sha256 } from '../crypto/hash'
 import { hashPassword } from '../crypto/password'
 import { randomId, randomToken } from '../crypto/random'

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi'
+import * as z from 'zod'
 import { list, PageQuery, Timestamp } from './schemas'
 
 // The audit log of the management API (see schemas.ts).

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi'
+import * as z from 'zod'
 import { displayName } from '../../domain/display-name'
 import { Id, list, TenantParams, Timestamp } from './schemas'
 

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi'
+import * as z from 'zod'
 import {
   ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS,
   ACCESS_TOKEN_LIFETIME_MAX_SECONDS,

@@ -1,4 +1,4 @@
-import type { z } from '@hono/zod-openapi'
+import type * as z from 'zod'
 import type { AuditEvent } from './audit-schemas'
 import type { CreatedSecret, clientSchemas, FirstSecret, Secret } from './client-schemas'
 import type {

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi'
+import * as z from 'zod'
 import { Id, list, Name } from './schemas'
 
 // The role resource of the management API (see schemas.ts).

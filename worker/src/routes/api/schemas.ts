@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi'
+import * as z from 'zod'
 import { requiredName } from '../../domain/display-name'
 
 // The building blocks of the management API's schemas, one file per resource beside this one

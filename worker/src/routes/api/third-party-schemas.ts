@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi'
+import * as z from 'zod'
 import { list, TenantParams, Timestamp } from './schemas'
 
 // The tenant's third-party policy and its third-party clients (issue 17; see schemas.ts).

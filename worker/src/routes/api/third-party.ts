@@ -1,5 +1,5 @@
-import type { z } from '@hono/zod-openapi'
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
+import type * as z from 'zod'
 import type { AppEnv } from '../../context'
 import type { Client } from '../../domain/client'
 import { problems } from '../../errors'

@@ -1,4 +1,5 @@
-import { createRoute, type OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi'
+import { createRoute, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi'
+import * as z from 'zod'
 import type { AppEnv } from '../../context'
 import { problems } from '../../errors'
 import { deletePasskeys, listPasskeys, type Passkey } from '../../storage/passkeys'

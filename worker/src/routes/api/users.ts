@@ -1,4 +1,5 @@
-import { createRoute, type OpenAPIHono, type RouteConfig, type z } from '@hono/zod-openapi'
+import { createRoute, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi'
+import type * as z from 'zod'
 import type { AppEnv } from '../../context'
 import { sha256 } from '../../crypto/hash'
 import { hashPassword } from '../../crypto/password'
