@@ -43,6 +43,8 @@ function tokenRequest(env: MicroEnv): Request {
   })
 }
 
+const discoveryRequest = () => new Request('http://localhost/.well-known/openid-configuration')
+
 /** A Hono app with the given middleware in front of a route that answers like the token route. */
 function withMiddleware(...middleware: MiddlewareHandler<AppEnv>[]) {
   const app = new Hono<AppEnv>()
@@ -94,6 +96,8 @@ function defineCases(env: MicroEnv): Record<string, Case> {
     'app ours-cache': (ctx) => fetchAndRead(appCache, env, tokenRequest(env), ctx),
     'app floor': (ctx) => fetchAndRead(floor, floorEnv, tokenRequest(env), ctx),
     'app floor-cache': (ctx) => fetchAndRead(floor, floorCacheEnv, tokenRequest(env), ctx),
+    'app ours discovery': (ctx) => fetchAndRead(app, env, discoveryRequest(), ctx),
+    'app floor discovery': (ctx) => fetchAndRead(floor, floorEnv, discoveryRequest(), ctx),
     // Middleware, each alone in front of a trivial route, against the route alone.
     'hono route alone': (ctx) => fetchAndRead(bare, env, tokenRequest(env), ctx),
     'hono + requestId': (ctx) => fetchAndRead(withRequestId, env, tokenRequest(env), ctx),

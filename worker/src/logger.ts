@@ -43,23 +43,45 @@ function redact(value: unknown, depth = 0): unknown {
 }
 
 export function createLogger(level: LogLevel, base: LogFields = {}): Logger {
-  const write = (at: LogLevel, event: string, fields?: LogFields) => {
-    if (RANK[at] < RANK[level]) return
+  return new JsonLogger(RANK[level], base)
+}
+
+/**
+ * One class, not an object of closures: every request makes a child logger (its request id), so
+ * a child is one small object (issue 14, per-request overhead).
+ */
+class JsonLogger implements Logger {
+  constructor(
+    private readonly minimum: number,
+    private readonly base: LogFields,
+  ) {}
+
+  debug(event: string, fields?: LogFields) {
+    this.write('debug', event, fields)
+  }
+  info(event: string, fields?: LogFields) {
+    this.write('info', event, fields)
+  }
+  warn(event: string, fields?: LogFields) {
+    this.write('warn', event, fields)
+  }
+  error(event: string, fields?: LogFields) {
+    this.write('error', event, fields)
+  }
+  child(fields: LogFields): Logger {
+    return new JsonLogger(this.minimum, { ...this.base, ...fields })
+  }
+
+  private write(at: LogLevel, event: string, fields?: LogFields) {
+    if (RANK[at] < this.minimum) return
     const line = JSON.stringify({
       level: at,
       event,
       time: new Date().toISOString(),
-      ...(redact({ ...base, ...fields }) as LogFields),
+      ...(redact({ ...this.base, ...fields }) as LogFields),
     })
     if (at === 'error') console.error(line)
     else if (at === 'warn') console.warn(line)
     else console.log(line)
-  }
-  return {
-    debug: (event, fields) => write('debug', event, fields),
-    info: (event, fields) => write('info', event, fields),
-    warn: (event, fields) => write('warn', event, fields),
-    error: (event, fields) => write('error', event, fields),
-    child: (fields) => createLogger(level, { ...base, ...fields }),
   }
 }

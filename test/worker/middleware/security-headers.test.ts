@@ -46,13 +46,18 @@ describe('security headers on every response', () => {
     expect(response.headers.get('Content-Security-Policy')).toBe(DEFAULT_POLICY)
   })
 
-  it('keeps a header the handler set itself, and X-Frame-Options when its policy forbids framing', async () => {
+  it("keeps the handler's own Content-Security-Policy, and X-Frame-Options when it forbids framing", async () => {
     const response = await appBehind(false).request('/own')
-    expect(response.headers.get('Referrer-Policy')).toBe('origin')
     expect(response.headers.get('Content-Security-Policy')).toBe(
       "default-src 'self'; frame-ancestors 'none'",
     )
     expect(response.headers.get('X-Frame-Options')).toBe('DENY')
+  })
+
+  it('sends no-referrer and nosniff whatever the handler set: they are the same on every response', async () => {
+    const response = await appBehind(false).request('/own')
+    expect(response.headers.get('Referrer-Policy')).toBe('no-referrer')
+    expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff')
   })
 
   it('sends no X-Frame-Options: DENY with a policy that names a framing origin', async () => {

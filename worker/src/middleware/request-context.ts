@@ -24,16 +24,20 @@ export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const latency = readLatencyModel(c.env.D1_LATENCY_MODEL, services.config.environment)
     const db = new Db(c.env.DB, { simulatedLatencyMs: latency?.primary })
-    const replica = new Db(c.env.DB, {
-      role: 'replica',
-      bookmark: readBookmark(c.req.header(CONSISTENCY_BOOKMARK_HEADER)),
-      simulatedLatencyMs: latency?.replica,
-    })
+    // Made on first use: most requests never read a replica (token, discovery, JWKS).
+    let replica: Db | undefined
     const log = services.log.child({ requestId: c.get('requestId') })
     const deps: Deps = {
       config: services.config,
       db,
-      replica,
+      get replica() {
+        replica ??= new Db(c.env.DB, {
+          role: 'replica',
+          bookmark: readBookmark(c.req.header(CONSISTENCY_BOOKMARK_HEADER)),
+          simulatedLatencyMs: latency?.replica,
+        })
+        return replica
+      },
       cache: c.env.CACHE,
       keyring: services.keyring,
       clientCache: services.clientCache,
@@ -56,10 +60,11 @@ export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
     await next()
     // On the finished response's headers: c.header() here would copy the whole Response.
     if (exposeTiming) {
+      const replicaRoundTrips = replica?.roundTrips ?? 0
       c.res.headers.set(
         'Server-Timing',
-        `d1;desc="${db.roundTrips + replica.roundTrips} round trips", ` +
-          `d1-replica;desc="${replica.roundTrips} round trips"`,
+        `d1;desc="${db.roundTrips + replicaRoundTrips} round trips", ` +
+          `d1-replica;desc="${replicaRoundTrips} round trips"`,
       )
     }
   }

@@ -13,14 +13,15 @@ const STRICT_TRANSPORT_SECURITY = 'max-age=63072000; includeSubDomains'
 /**
  * Headers on every response. Nothing this server sends may be framed (RFC 9700 §4.16, RFC 6749
  * §10.13) or leak its URL through Referer (RFC 9700 §4.2.4); pages that render HTML set a
- * stricter Content-Security-Policy of their own, and a header a handler set itself is kept.
- * Cross-Origin-Opener-Policy is left out so an app may still run sign-in in a popup. The one page
- * that may be framed, the web_message response (views/web-message.tsx), names its framing origin
- * in `frame-ancestors`; it gets no `X-Frame-Options: DENY`, which would say the opposite.
+ * stricter Content-Security-Policy of their own, which is kept. Referrer-Policy,
+ * X-Content-Type-Options and Strict-Transport-Security are the same on every response, so they
+ * are set without asking whether a handler set them. Cross-Origin-Opener-Policy is left out so an
+ * app may still run sign-in in a popup. The one page that may be framed, the web_message response
+ * (views/web-message.tsx), names its framing origin in `frame-ancestors`; it gets no
+ * `X-Frame-Options: DENY`, which would say the opposite.
  *
- * The header list is built once, here, not per request: this runs on every response, and the
- * same headers as Hono's `secureHeaders` with these options cost a generic options walk and a
- * wrapper per request (issue 14, docs/performance.md "Per-request overhead").
+ * The header list is built once, here, and each header costs one call into the runtime: this runs
+ * on every response (issue 14, docs/performance.md "Per-request overhead").
  * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.16 RFC 9700 §4.16}
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-10.13 RFC 6749 §10.13}
  * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.2.4 RFC 9700 §4.2.4}
@@ -30,17 +31,14 @@ export function securityHeaders(https: boolean): MiddlewareHandler {
     ['Referrer-Policy', 'no-referrer'],
     ...(https ? [['Strict-Transport-Security', STRICT_TRANSPORT_SECURITY] as const] : []),
     ['X-Content-Type-Options', 'nosniff'],
-    ['X-Frame-Options', 'DENY'],
   ]
   return async (c, next) => {
     await next()
     const headers = c.res.headers
-    for (const [name, value] of fixed) {
-      if (!headers.has(name)) headers.set(name, value)
-    }
+    for (const [name, value] of fixed) headers.set(name, value)
     const policy = headers.get('Content-Security-Policy')
     if (policy === null) headers.set('Content-Security-Policy', DEFAULT_CONTENT_SECURITY_POLICY)
-    else if (allowsFramingOrigin(policy)) headers.delete('X-Frame-Options')
+    if (policy === null || !allowsFramingOrigin(policy)) headers.set('X-Frame-Options', 'DENY')
   }
 }
 

@@ -71,11 +71,13 @@ export function tokenRoutes() {
     // RFC 9449 §8: with nonces required, every answer carries the next one, so the client rarely
     // meets use_dpop_nonce twice.
     if (deps.config.requireDpopNonce) c.header('DPoP-Nonce', await issueDpopNonce(deps))
-    const jkt = await checkTokenDpop(deps, client, {
-      proof: c.req.header('DPoP'),
-      method: c.req.method,
-      url: requestHtu(c),
-    })
+    const proof = c.req.header('DPoP')
+    // The request's URL matters only to a proof's `htu`: most token requests send none.
+    const jkt = await checkTokenDpop(
+      deps,
+      client,
+      proof === undefined ? undefined : { proof, method: c.req.method, url: requestHtu(c) },
+    )
     return c.json(await runGrant(deps, client, request, jkt), 200, NO_STORE)
   })
   return app

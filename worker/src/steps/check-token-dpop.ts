@@ -13,18 +13,19 @@ import { checkDpopProof } from './check-dpop-proof'
 export async function checkTokenDpop(
   deps: Deps,
   client: Client,
-  request: { proof: string | undefined; method: string; url: string },
+  /** The request's proof with the method and URL it must name, or undefined when it sent none. */
+  sent: { proof: string; method: string; url: string } | undefined,
 ): Promise<string | undefined> {
-  if (request.proof === undefined) {
+  if (sent === undefined) {
     if (client.requireDpop) {
       throw new OAuthError('invalid_dpop_proof', 'This client must send a DPoP proof')
     }
     return undefined
   }
   const { jkt } = await checkDpopProof(deps, {
-    proof: request.proof,
-    method: request.method,
-    url: request.url,
+    proof: sent.proof,
+    method: sent.method,
+    url: sent.url,
     requireNonce: deps.config.requireDpopNonce,
   })
   return jkt
