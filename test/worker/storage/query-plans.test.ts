@@ -21,6 +21,7 @@ import {
   listClients,
 } from '../../../worker/src/storage/clients'
 import { redeemAuthorizationCode } from '../../../worker/src/storage/code-redemption'
+import { isCommonPassword } from '../../../worker/src/storage/common-passwords'
 import {
   findConsent,
   grantConsent,
@@ -185,6 +186,8 @@ const HOT: Record<string, (db: Db) => Promise<unknown>> = {
     await clearAuthFailures(db, ['client:client-1@::1'])
   },
   'sign-in: user by email': (db) => findUserByEmail(db, 't1', 'ada@example.com'),
+  'new password (users API, set-password page): common-password blocklist': (db) =>
+    isCommonPassword(db, 'qwertyuiop'),
   'authorize: session, client, CORS origin': async (db) => {
     await findLiveSession(db, 'session-secret-hash', now)
     await findClientById(db, 'client-1')

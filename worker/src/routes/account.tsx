@@ -3,8 +3,8 @@ import type { AppEnv } from '../context'
 import { sha256 } from '../crypto/hash'
 import { hashPassword } from '../crypto/password'
 import type { Deps } from '../deps'
-import { passwordProblem } from '../domain/password-policy'
 import { OAuthError } from '../errors'
+import { newPasswordProblem } from '../steps/check-new-password'
 import { csrfValid } from '../steps/csrf'
 import type { AuditEvent } from '../storage/audit'
 import { findLiveInvitation, redeemInvitation } from '../storage/user-invitations'
@@ -89,7 +89,7 @@ export function accountRoutes() {
         <SetPasswordPage token={token} csrf={csrf} email={invited.email} problem={problem} />,
         { status: 400 },
       )
-    const detail = await passwordProblem(password, { email: invited.email })
+    const detail = await newPasswordProblem(deps, password, { email: invited.email })
     if (detail !== undefined) return retry({ field: 'password', message: detail })
     if (field('confirm') !== password) {
       return retry({ field: 'confirm', message: 'The two passwords are not the same' })

@@ -5,9 +5,9 @@ import { sha256 } from '../../crypto/hash'
 import { hashPassword } from '../../crypto/password'
 import { randomId, randomToken } from '../../crypto/random'
 import { withAccountMember } from '../../domain/built-in-roles'
-import { passwordProblem } from '../../domain/password-policy'
 import type { User as UserModel } from '../../domain/user'
 import { problems } from '../../errors'
+import { newPasswordProblem } from '../../steps/check-new-password'
 import {
   INVITATION_LIFETIME_SECONDS,
   insertPasswordResetLink,
@@ -79,8 +79,8 @@ async function requireUser(admin: Administrator, userId: string, db = admin.deps
 }
 
 /** Refuses a password the policy refuses, as a field error on `#/password`. */
-async function checkPassword(password: string, email: string) {
-  const detail = await passwordProblem(password, { email })
+async function checkPassword(admin: Administrator, password: string, email: string) {
+  const detail = await newPasswordProblem(admin.deps, password, { email })
   if (detail !== undefined) throw problems.validation([{ pointer: '#/password', detail }])
 }
 
@@ -137,8 +137,8 @@ export function registerUserRoutes(api: OpenAPIHono<AppEnv>) {
     async (c) => {
       const { tenantId } = c.req.valid('param')
       const body = c.req.valid('json')
-      if (body.password !== undefined) await checkPassword(body.password, body.email)
       const admin = administrator(c, tenantId)
+      if (body.password !== undefined) await checkPassword(admin, body.password, body.email)
       const now = admin.deps.now()
       const user = toUser(body, { id: randomId(), tenantId, createdAt: now, updatedAt: now })
       const passwordHash = body.password === undefined ? null : await hashPassword(body.password)
@@ -275,7 +275,7 @@ export function registerUserRoutes(api: OpenAPIHono<AppEnv>) {
       const { password } = c.req.valid('json')
       const admin = administrator(c, tenantId)
       const user = await requireUser(admin, userId)
-      await checkPassword(password, user.email)
+      await checkPassword(admin, password, user.email)
       const passwordHash = await hashPassword(password)
       await applyChange(admin, {
         audit: { action: 'user.password_set', target: { type: 'user', id: userId } },
