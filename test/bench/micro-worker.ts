@@ -121,6 +121,11 @@ function defineCases(env: MicroEnv): Record<string, Case> {
     'signJwt ES256 (key cached)': async () =>
       signJwt(await services.keyring.signingKey(db, env.CACHE, 'ES256'), 'at+jwt', claims),
     'new Request + new Response': () => new Response(tokenRequest(env).body),
+    // How a form body is read: workerd warns about text() on a non-text Content-Type.
+    'body text()': () => tokenRequest(env).text(),
+    'body arrayBuffer() + decode': async () =>
+      new TextDecoder().decode(await tokenRequest(env).arrayBuffer()),
+    'body formData()': () => tokenRequest(env).formData(),
   }
 }
 
