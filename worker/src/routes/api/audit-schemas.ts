@@ -1,5 +1,5 @@
-import * as z from 'zod'
 import { list, PageQuery, Timestamp } from './schemas'
+import * as z from './zod-openapi'
 
 // The audit log of the management API (see schemas.ts).
 

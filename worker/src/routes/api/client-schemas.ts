@@ -1,4 +1,3 @@
-import * as z from 'zod'
 import {
   ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS,
   ACCESS_TOKEN_LIFETIME_MAX_SECONDS,
@@ -9,6 +8,7 @@ import {
 } from '../../domain/client'
 import { corsOriginProblem, redirectUriProblem } from '../../domain/redirect-uri'
 import { Expiration, list, Name, RoleIds, readBack, Timestamp } from './schemas'
+import * as z from './zod-openapi'
 
 // The client and client secret resources of the management API (see schemas.ts).
 

@@ -1,6 +1,6 @@
-import * as z from 'zod'
 import { displayName } from '../../domain/display-name'
 import { Id, list, TenantParams, Timestamp } from './schemas'
+import * as z from './zod-openapi'
 
 /** An initial access token lives a week unless the administrator says otherwise, 90 days at most. */
 export const INITIAL_ACCESS_TOKEN_DEFAULT_SECONDS = 7 * 24 * 3600

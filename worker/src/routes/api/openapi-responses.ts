@@ -1,5 +1,5 @@
-import type * as z from 'zod'
 import { Problem } from './schemas'
+import type * as z from './zod-openapi'
 
 const DESCRIPTIONS = {
   400: 'The request is not valid (one entry per invalid field)',

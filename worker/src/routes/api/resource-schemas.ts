@@ -1,4 +1,3 @@
-import * as z from 'zod'
 import {
   ACCESS_TOKEN_LIFETIME_DEFAULT_SECONDS,
   ACCESS_TOKEN_LIFETIME_MAX_SECONDS,
@@ -11,6 +10,7 @@ import {
   resourceIdentifierProblem,
 } from '../../domain/resource'
 import { list, Name, readBack, Timestamp } from './schemas'
+import * as z from './zod-openapi'
 
 // The API resource of the management API (RFC 8707 resource indicators; see schemas.ts). The
 // identifier's scheme rule (https, http on loopback outside production) depends on the

@@ -1,4 +1,3 @@
-import type * as z from 'zod'
 import type { AuditEvent } from './audit-schemas'
 import type { CreatedSecret, clientSchemas, FirstSecret, Secret } from './client-schemas'
 import type {
@@ -22,6 +21,7 @@ import type {
   User,
   UserPasskey,
 } from './user-schemas'
+import type * as z from './zod-openapi'
 
 // The management API's resources as TypeScript types, inferred from the zod schemas that
 // validate the requests and generate the OpenAPI document: the one place the SPA and the tests

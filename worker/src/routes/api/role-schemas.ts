@@ -1,5 +1,5 @@
-import * as z from 'zod'
 import { Id, list, Name } from './schemas'
+import * as z from './zod-openapi'
 
 // The role resource of the management API (see schemas.ts).
 

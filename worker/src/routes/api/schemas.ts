@@ -1,5 +1,5 @@
-import * as z from 'zod'
 import { requiredName } from '../../domain/display-name'
+import * as z from './zod-openapi'
 
 // The building blocks of the management API's schemas, one file per resource beside this one
 // (client-, role-, user-, resource- and audit-schemas.ts). The schemas validate requests and generate the

@@ -1,5 +1,5 @@
-import * as z from 'zod'
 import { list, TenantParams, Timestamp } from './schemas'
+import * as z from './zod-openapi'
 
 // The tenant's third-party policy and its third-party clients (issue 17; see schemas.ts).
 

@@ -1,5 +1,4 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
-import type * as z from 'zod'
 import type { AppEnv } from '../../context'
 import type { Client } from '../../domain/client'
 import { problems } from '../../errors'
@@ -25,6 +24,7 @@ import {
   ThirdPartyClientPatch,
   ThirdPartyPolicy,
 } from './third-party-schemas'
+import type * as z from './zod-openapi'
 
 const POLICY_TAGS = ['third-party-policy']
 const CLIENT_TAGS = ['third-party-clients']

@@ -1,5 +1,4 @@
 import { createRoute, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi'
-import * as z from 'zod'
 import type { AppEnv } from '../../context'
 import { problems } from '../../errors'
 import { deletePasskeys, listPasskeys, type Passkey } from '../../storage/passkeys'
@@ -10,6 +9,7 @@ import { json, problemResponses } from './openapi-responses'
 import type { UserPasskeyResource } from './resource-types'
 import { UserParams } from './schemas'
 import { UserPasskeyList } from './user-schemas'
+import * as z from './zod-openapi'
 
 const passkeys = '/tenants/{tenantId}/users/{userId}/passkeys'
 

@@ -1,7 +1,7 @@
-import * as z from 'zod'
 import { displayName } from '../../domain/display-name'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy'
 import { list, RoleIds, readBack, Timestamp } from './schemas'
+import * as z from './zod-openapi'
 
 // The user resource of the management API (see schemas.ts).
 

@@ -1,5 +1,4 @@
 import { createRoute, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi'
-import type * as z from 'zod'
 import type { AppEnv } from '../../context'
 import { sha256 } from '../../crypto/hash'
 import { hashPassword } from '../../crypto/password'
@@ -36,6 +35,7 @@ import {
   User,
   UserList,
 } from './user-schemas'
+import type * as z from './zod-openapi'
 
 const users = '/tenants/{tenantId}/users'
 
