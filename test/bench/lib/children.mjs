@@ -3,11 +3,15 @@
 // exit, on an error, on Ctrl-C and on SIGTERM. The servers also watch their parent and exit if
 // the bench dies without cleaning up (see servers/*.mjs).
 import { spawn } from 'node:child_process'
+import { appendFileSync } from 'node:fs'
 import net from 'node:net'
+import path from 'node:path'
 import { READY_PREFIX } from '../servers/lifecycle.mjs'
 
 const STOP_GRACE_MS = 3000
 const TAIL_LINES = 40
+/** With BENCH_SERVER_LOGS=<dir>, every line a server prints also goes to <dir>/<name>.log. */
+const LOG_DIR = process.env.BENCH_SERVER_LOGS
 
 /** Every process group started and not yet stopped, by pid. */
 const running = new Map()
@@ -76,6 +80,7 @@ export function startServer(name, command, args, { env, timeoutMs = 60_000, cwd 
           }
           tail.push(line)
           if (tail.length > TAIL_LINES) tail.shift()
+          if (LOG_DIR) appendFileSync(path.join(LOG_DIR, `${name}.log`), `${line}\n`)
         }
       })
     }

@@ -70,6 +70,8 @@ export function runLoad({ url, request, connections, seconds, serverPid, bodies,
             errors: result.errors,
             timeouts: result.timeouts,
             non2xx: result.non2xx,
+            // Which statuses, when any was not a 200 (autocannon counts every status it saw).
+            ...(result.non2xx > 0 && { statuses: statusCounts(result.statusCodeStats) }),
             ...(sample && { sample }),
           },
           // Cores kept busy by the server, by the load generator (this process) and by anything
@@ -92,4 +94,9 @@ export function runLoad({ url, request, connections, seconds, serverPid, bodies,
       latencies.record(responseTimeMs)
     })
   })
+}
+
+/** `{ 200: 3012, 401: 27 }` from autocannon's `statusCodeStats` (`{ 200: { count: 3012 }, ... }`). */
+function statusCounts(stats = {}) {
+  return Object.fromEntries(Object.entries(stats).map(([status, { count }]) => [status, count]))
 }

@@ -8,7 +8,7 @@
 // on its own socket (directPort).
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { Miniflare } from 'miniflare'
+import { Log, LogLevel, Miniflare } from 'miniflare'
 import { splitSqlStatements } from '../lib/sql.mjs'
 import { announceReady, stopWith } from './lifecycle.mjs'
 
@@ -20,6 +20,8 @@ stopWith(async () => current?.dispose())
 
 function startMiniflare({ scriptPath, bindings }, serving = false) {
   current = new Miniflare({
+    // The worker's own logs only when asked (BENCH_SERVER_LOGS, lib/children.mjs): printing costs CPU.
+    ...(process.env.BENCH_SERVER_LOGS ? { log: new Log(LogLevel.INFO) } : {}),
     // Only for profile.mjs: the inspector costs CPU, so the bench never sets it.
     ...(serving && inspectorPort !== undefined ? { inspectorPort } : {}),
     // The worker also listens on its own socket, without Miniflare's entry worker in front,

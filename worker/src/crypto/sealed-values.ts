@@ -9,7 +9,8 @@ import { deriveFromSecret } from './hkdf'
  */
 export class SealedValues {
   readonly #secret: string
-  #key: Promise<CryptoKey> | undefined
+  /** A value, not a promise: a promise kept across requests ties them (keyring/isolate-cache.ts). */
+  #key: CryptoKey | undefined
 
   constructor(secret: string) {
     this.#secret = secret
@@ -40,8 +41,8 @@ export class SealedValues {
   }
 
   async #mac(body: string): Promise<string> {
-    this.#key ??= deriveMacKey(this.#secret)
-    const mac = await crypto.subtle.sign('HMAC', await this.#key, new TextEncoder().encode(body))
+    this.#key ??= await deriveMacKey(this.#secret)
+    const mac = await crypto.subtle.sign('HMAC', this.#key, new TextEncoder().encode(body))
     return base64url.encode(new Uint8Array(mac))
   }
 }

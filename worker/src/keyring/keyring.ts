@@ -26,6 +26,7 @@ import {
   type SigningKeyRow,
 } from '../storage/signing-keys'
 import { withDeadline } from '../storage/unavailable'
+import { IsolateCache } from './isolate-cache'
 
 /**
  * How long an isolate keeps using the active keys it decrypted. After a rotation elsewhere an
@@ -48,12 +49,13 @@ function withinKvDeadline<T>(operation: Promise<T>): Promise<T> {
 /**
  * The signing keys of this isolate: decrypts the active keys once and keeps them, creates the
  * first keys on first need, and serves the JWKS. One instance per isolate (built in createApp).
+ * What it keeps are values, never promises another request would wait on (./isolate-cache.ts).
  */
 export class Keyring {
   readonly #config: Config
-  #kek: Promise<CryptoKey> | undefined
-  #active: { keys: Promise<Map<SigningAlg, SigningKey>>; expiresAt: number } | undefined
-  #public: { keys: Promise<LocalKeySet>; expiresAt: number } | undefined
+  #kek: CryptoKey | undefined
+  readonly #active = new IsolateCache<Map<SigningAlg, SigningKey>>(ACTIVE_KEYS_CACHE_MS)
+  readonly #public = new IsolateCache<LocalKeySet>(PUBLIC_KEYS_CACHE_MS)
 
   constructor(config: Config) {
     this.#config = config
@@ -61,15 +63,8 @@ export class Keyring {
 
   /** The key that signs new tokens of `alg`; created (and published) if there is none yet. */
   async signingKey(db: Db, cache: KVNamespace, alg: SigningAlg): Promise<SigningKey> {
-    const now = Date.now()
-    if (this.#active === undefined || this.#active.expiresAt <= now) {
-      const keys = this.#loadActiveKeys(db, cache)
-      this.#active = { keys, expiresAt: now + ACTIVE_KEYS_CACHE_MS }
-      keys.catch(() => {
-        this.#active = undefined
-      })
-    }
-    const key = (await this.#active.keys).get(alg)
+    const keys = await this.#active.get(() => this.#loadActiveKeys(db, cache))
+    const key = keys.get(alg)
     if (key === undefined) throw new Error(`no active ${alg} signing key`)
     return key
   }
@@ -141,19 +136,16 @@ export class Keyring {
     }
   }
 
-  #publicKeys(db: Db, refresh = false): Promise<LocalKeySet> {
-    if (refresh || this.#public === undefined || this.#public.expiresAt <= Date.now()) {
-      const keys = listPublishedSigningKeys(db, nowSeconds()).then((rows) =>
+  #publicKeys(db: Db, fresh = false): Promise<LocalKeySet> {
+    return this.#public.get(
+      async () =>
         createLocalJWKSet({
-          keys: rows.map((row) => toPublicJwk(JSON.parse(row.public_jwk) as JWK)),
+          keys: (await listPublishedSigningKeys(db, nowSeconds())).map((row) =>
+            toPublicJwk(JSON.parse(row.public_jwk) as JWK),
+          ),
         }),
-      )
-      this.#public = { keys, expiresAt: Date.now() + PUBLIC_KEYS_CACHE_MS }
-      keys.catch(() => {
-        this.#public = undefined
-      })
-    }
-    return this.#public.keys
+      { fresh },
+    )
   }
 
   /**
@@ -161,8 +153,8 @@ export class Keyring {
    * Other isolates follow within their cache lifetimes (5 minutes to sign, 60 s to verify).
    */
   forgetKeys(): void {
-    this.#active = undefined
-    this.#public = undefined
+    this.#active.clear()
+    this.#public.clear()
   }
 
   async #loadActiveKeys(db: Db, cache: KVNamespace): Promise<Map<SigningAlg, SigningKey>> {
@@ -188,8 +180,8 @@ export class Keyring {
     return { kid: row.kid, alg: row.alg, key: await importPrivateKey(jwk, row.alg) }
   }
 
-  #keyEncryptionKey(): Promise<CryptoKey> {
-    this.#kek ??= deriveKeyEncryptionKey(this.#config.keyEncryptionSecret)
+  async #keyEncryptionKey(): Promise<CryptoKey> {
+    this.#kek ??= await deriveKeyEncryptionKey(this.#config.keyEncryptionSecret)
     return this.#kek
   }
 }

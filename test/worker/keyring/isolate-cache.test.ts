@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { IsolateCache } from '../../../worker/src/keyring/isolate-cache'
+
+/** A load function that answers `value-N` on its Nth call, after `until` resolves if given. */
+function loader(until?: Promise<void>) {
+  let calls = 0
+  const load = vi.fn(async () => {
+    calls++
+    const n = calls
+    await until
+    return `value-${n}`
+  })
+  return load
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(1_000_000)
+})
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('a value kept per isolate (keys), never a promise shared between requests', () => {
+  it('loads once and serves the value until it expires, then loads again', async () => {
+    const cache = new IsolateCache<string>(60_000)
+    const load = loader()
+    expect(await cache.get(load)).toBe('value-1')
+    vi.setSystemTime(1_000_000 + 59_999)
+    expect(await cache.get(load)).toBe('value-1')
+    vi.setSystemTime(1_000_000 + 60_000)
+    expect(await cache.get(load)).toBe('value-2')
+    expect(load).toHaveBeenCalledTimes(2)
+  })
+
+  it('lets two requests that find no value each load their own, so neither waits on the other', async () => {
+    const cache = new IsolateCache<string>(60_000)
+    let release = () => {}
+    const load = loader(new Promise<void>((resolve) => (release = resolve)))
+    const first = cache.get(load)
+    const second = cache.get(load)
+    expect(load).toHaveBeenCalledTimes(2)
+    release()
+    expect(await Promise.all([first, second])).toEqual(['value-1', 'value-2'])
+  })
+
+  it('serves the stale value to other requests while one request refreshes it', async () => {
+    const cache = new IsolateCache<string>(60_000)
+    await cache.get(loader())
+    vi.setSystemTime(1_000_000 + 61_000)
+    let release = () => {}
+    const slow = loader(new Promise<void>((resolve) => (release = resolve)))
+    const refreshing = cache.get(slow)
+    const other = vi.fn(async () => 'never')
+    expect(await cache.get(other)).toBe('value-1')
+    expect(other).not.toHaveBeenCalled()
+    release()
+    expect(await refreshing).toBe('value-1')
+    expect(await cache.get(other)).toBe('value-1')
+    expect(slow).toHaveBeenCalledTimes(1)
+  })
+
+  it('keeps serving the stale value when a refresh fails, and refreshes again after 5 s', async () => {
+    const cache = new IsolateCache<string>(60_000)
+    await cache.get(loader())
+    vi.setSystemTime(1_000_000 + 61_000)
+    await expect(cache.get(() => Promise.reject(new Error('D1 down')))).rejects.toThrow('D1 down')
+    const next = loader()
+    expect(await cache.get(next)).toBe('value-1')
+    expect(next).not.toHaveBeenCalled()
+    vi.setSystemTime(1_000_000 + 66_000)
+    expect(await cache.get(next)).toBe('value-1')
+    expect(next).toHaveBeenCalledTimes(1)
+  })
+
+  it('loads in the asking request when told the value must be fresh (an unknown key id)', async () => {
+    const cache = new IsolateCache<string>(60_000)
+    await cache.get(loader())
+    const fresh = loader()
+    expect(await cache.get(fresh, { fresh: true })).toBe('value-1')
+    expect(fresh).toHaveBeenCalledTimes(1)
+  })
+
+  it('forgets the value on clear()', async () => {
+    const cache = new IsolateCache<string>(60_000)
+    await cache.get(loader())
+    cache.clear()
+    const again = loader()
+    await cache.get(again)
+    expect(again).toHaveBeenCalledTimes(1)
+  })
+})
