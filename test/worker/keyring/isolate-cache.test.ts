@@ -74,6 +74,19 @@ describe('a value kept per isolate (keys), never a promise shared between reques
     expect(next).toHaveBeenCalledTimes(1)
   })
 
+  it('stops serving a stale value one lifetime after it expired, even while a refresh is claimed', async () => {
+    const cache = new IsolateCache<string>(60_000)
+    await cache.get(loader())
+    vi.setSystemTime(1_000_000 + 119_000)
+    const hanging = cache.get(() => new Promise<string>(() => {}))
+    expect(await cache.get(vi.fn(async () => 'unused'))).toBe('value-1')
+    vi.setSystemTime(1_000_000 + 120_001)
+    const own = loader()
+    expect(await cache.get(own)).toBe('value-1')
+    expect(own).toHaveBeenCalledTimes(1)
+    void hanging
+  })
+
   it('loads in the asking request when told the value must be fresh (an unknown key id)', async () => {
     const cache = new IsolateCache<string>(60_000)
     await cache.get(loader())

@@ -16,7 +16,8 @@ const REFRESH_CLAIM_MS = 5000
  * requests that arrived during the refresh (issue 14's bench: 27-29 of them, every few minutes).
  *
  * So: while one request refreshes an expired value, the others keep using the stale one (it
- * expired by policy, not because it is wrong); with no value at all, each request loads its own.
+ * expired by policy, not because it is wrong) for at most one more lifetime; with no value at all,
+ * or a value that old, each request loads its own.
  */
 export class IsolateCache<T> {
   readonly #ttlMs: number
@@ -33,7 +34,9 @@ export class IsolateCache<T> {
     const entry = this.#entry
     if (!fresh && entry !== undefined) {
       if (now < entry.expiresAt) return entry.value
-      if (now < this.#refreshClaimedUntil) return entry.value
+      // Stale for at most one more lifetime: when refreshes keep failing (D1 down), a key set
+      // removed from D1 must not be trusted for ever.
+      if (now < this.#refreshClaimedUntil && now < entry.expiresAt + this.#ttlMs) return entry.value
     }
     this.#refreshClaimedUntil = now + REFRESH_CLAIM_MS
     const value = await load()
