@@ -90,9 +90,59 @@ describe('a value kept per isolate (keys), never a promise shared between reques
   it('loads in the asking request when told the value must be fresh (an unknown key id)', async () => {
     const cache = new IsolateCache<string>(60_000)
     await cache.get(loader())
+    vi.setSystemTime(1_000_000 + 1_000)
     const fresh = loader()
     expect(await cache.get(fresh, { fresh: true })).toBe('value-1')
     expect(fresh).toHaveBeenCalledTimes(1)
+  })
+
+  it('loads fresh at most once a second, so tokens naming random key ids cannot each cost a read', async () => {
+    const cache = new IsolateCache<string>(60_000)
+    await cache.get(loader())
+    vi.setSystemTime(1_000_000 + 999)
+    const fresh = vi.fn(async () => 'reloaded')
+    expect(await cache.get(fresh, { fresh: true })).toBe('value-1')
+    expect(fresh).not.toHaveBeenCalled()
+  })
+
+  it('counts the lifetime of a value from when its load started: what it read is that old', async () => {
+    const cache = new IsolateCache<string>(60_000)
+    await cache.get(async () => {
+      vi.setSystemTime(1_000_000 + 10_000)
+      return 'read-at-start'
+    })
+    vi.setSystemTime(1_000_000 + 60_000)
+    expect(await cache.get(async () => 'reloaded')).toBe('reloaded')
+  })
+
+  it('does not keep a load that was running when clear() was called (a rotation in this isolate)', async () => {
+    const cache = new IsolateCache<string>(60_000)
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const inFlight = cache.get(async () => {
+      await gate
+      return 'before the rotation'
+    })
+    cache.clear()
+    expect(await cache.get(async () => 'after the rotation')).toBe('after the rotation')
+    release()
+    await inFlight
+    expect(await cache.get(async () => 'reloaded')).toBe('after the rotation')
+  })
+
+  it('never replaces a value with one whose load started earlier', async () => {
+    const cache = new IsolateCache<string>(60_000)
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const older = cache.get(async () => {
+      await gate
+      return 'older read'
+    })
+    vi.setSystemTime(1_000_000 + 10)
+    expect(await cache.get(async () => 'newer read')).toBe('newer read')
+    release()
+    await older
+    expect(await cache.get(async () => 'reloaded')).toBe('newer read')
   })
 
   it('forgets the value on clear()', async () => {
