@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { IsolateCache } from '../../../worker/src/keyring/isolate-cache'
 
+/** A promise held open until `release()`: a load kept in flight. */
+function gate(): { opened: Promise<void>; release: () => void } {
+  let release = () => {}
+  const opened = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  return { opened, release }
+}
+
 /** A load function that answers `value-N` on its Nth call, after `until` resolves if given. */
 function loader(until?: Promise<void>) {
   let calls = 0
@@ -36,8 +45,8 @@ describe('a value kept per isolate (keys), never a promise shared between reques
 
   it('lets two requests that find no value each load their own, so neither waits on the other', async () => {
     const cache = new IsolateCache<string>(60_000)
-    let release = () => {}
-    const load = loader(new Promise<void>((resolve) => (release = resolve)))
+    const { opened, release } = gate()
+    const load = loader(opened)
     const first = cache.get(load)
     const second = cache.get(load)
     expect(load).toHaveBeenCalledTimes(2)
@@ -49,8 +58,8 @@ describe('a value kept per isolate (keys), never a promise shared between reques
     const cache = new IsolateCache<string>(60_000)
     await cache.get(loader())
     vi.setSystemTime(1_000_000 + 61_000)
-    let release = () => {}
-    const slow = loader(new Promise<void>((resolve) => (release = resolve)))
+    const { opened, release } = gate()
+    const slow = loader(opened)
     const refreshing = cache.get(slow)
     const other = vi.fn(async () => 'never')
     expect(await cache.get(other)).toBe('value-1')
@@ -117,10 +126,9 @@ describe('a value kept per isolate (keys), never a promise shared between reques
 
   it('does not keep a load that was running when clear() was called (a rotation in this isolate)', async () => {
     const cache = new IsolateCache<string>(60_000)
-    let release = () => {}
-    const gate = new Promise<void>((resolve) => (release = resolve))
+    const { opened, release } = gate()
     const inFlight = cache.get(async () => {
-      await gate
+      await opened
       return 'before the rotation'
     })
     cache.clear()
@@ -132,10 +140,9 @@ describe('a value kept per isolate (keys), never a promise shared between reques
 
   it('never replaces a value with one whose load started earlier', async () => {
     const cache = new IsolateCache<string>(60_000)
-    let release = () => {}
-    const gate = new Promise<void>((resolve) => (release = resolve))
+    const { opened, release } = gate()
     const older = cache.get(async () => {
-      await gate
+      await opened
       return 'older read'
     })
     vi.setSystemTime(1_000_000 + 10)
